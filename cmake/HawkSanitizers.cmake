@@ -1,0 +1,10 @@
+# One sanitizer for the whole build, so the framework and its tests are instrumented alike.
+if(HAWK_SANITIZER STREQUAL "thread")
+  add_compile_options(-fsanitize=thread -fno-omit-frame-pointer)
+  add_link_options(-fsanitize=thread)
+elseif(HAWK_SANITIZER STREQUAL "address")
+  add_compile_options(-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
+  add_link_options(-fsanitize=address,undefined)
+elseif(NOT HAWK_SANITIZER STREQUAL "")
+  message(FATAL_ERROR "HAWK_SANITIZER must be '', 'thread' or 'address', not '${HAWK_SANITIZER}'")
+endif()
