@@ -38,6 +38,18 @@ bool is_uuid(std::string_view s) {
 
 }  // namespace
 
+bool param_conforms(ParamType type, std::string_view text) {
+  switch (type) {
+    case ParamType::Int:
+    case ParamType::Float:
+      return convert_param(type, text).has_value();  // numbers convert without allocating
+    case ParamType::Uuid: return is_uuid(text);
+    case ParamType::Str: return !text.empty();
+    case ParamType::Path: return true;
+  }
+  return false;
+}
+
 std::optional<ParamValue> convert_param(ParamType type, std::string_view text) {
   switch (type) {
     case ParamType::Int: {

@@ -20,6 +20,9 @@ std::optional<ParamType> parse_param_type(std::string_view name);
 
 using ParamValue = std::variant<std::int64_t, double, std::string>;
 
+// Whether raw (already percent-decoded) text conforms to the type; never allocates.
+bool param_conforms(ParamType type, std::string_view text);
+
 // Converts raw (already percent-decoded) text to the declared type; nullopt if it does
 // not conform (an int out of range, "1.5x", a malformed uuid, an empty segment).
 std::optional<ParamValue> convert_param(ParamType type, std::string_view text);
