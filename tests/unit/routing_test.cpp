@@ -219,8 +219,10 @@ TEST(Router, ConcurrentReadersSeeConsistentTablesWhileWritersChurn) {
   Router pair;
   pair.get("/a", named("a"));
   pair.get("/b", named("b"));
-  for (int i = 0; i < 300; ++i) {
+  // Churn until the readers have demonstrably overlapped many changes.
+  for (int i = 0; i < 300 || lookups.load() < 2000; ++i) {
     auto ids = r.include_router(pair, "/pair");
+    std::this_thread::yield();
     for (RouteId id : ids) r.remove_route(id);
   }
   stop.store(true, std::memory_order_release);
