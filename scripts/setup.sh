@@ -4,7 +4,7 @@ set -euo pipefail
 
 packages=(
   cmake ninja-build git ca-certificates
-  clang-19 lld-19 libclang-19-dev llvm-19-dev libclang-rt-19-dev
+  clang-19 lld-19 libclang-19-dev libclang-cpp19-dev llvm-19-dev libclang-rt-19-dev
   googletest libgtest-dev libgmock-dev libbenchmark-dev
   nlohmann-json3-dev
 )

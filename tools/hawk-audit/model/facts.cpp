@@ -1,0 +1,216 @@
+#include "model/facts.h"
+
+#include <nlohmann/json.hpp>
+
+namespace hawk::audit {
+
+NLOHMANN_JSON_SERIALIZE_ENUM(LocationKind, {{LocationKind::Global, "global"},
+                                            {LocationKind::StaticMember, "static-member"},
+                                            {LocationKind::LocalStatic, "local-static"},
+                                            {LocationKind::Field, "field"}})
+NLOHMANN_JSON_SERIALIZE_ENUM(AccessKind, {{AccessKind::Read, "read"},
+                                          {AccessKind::Write, "write"},
+                                          {AccessKind::ReadModifyWrite, "read-modify-write"},
+                                          {AccessKind::AtomicRead, "atomic-read"},
+                                          {AccessKind::AtomicWrite, "atomic-write"},
+                                          {AccessKind::AtomicReadModifyWrite, "atomic-read-modify-write"}})
+NLOHMANN_JSON_SERIALIZE_ENUM(Visibility, {{Visibility::None, "none"},
+                                          {Visibility::Public, "public"},
+                                          {Visibility::Protected, "protected"},
+                                          {Visibility::Private, "private"}})
+
+const char* to_string(LocationKind kind) {
+  switch (kind) {
+    case LocationKind::Global: return "global";
+    case LocationKind::StaticMember: return "static-member";
+    case LocationKind::LocalStatic: return "local-static";
+    case LocationKind::Field: return "field";
+  }
+  return "?";
+}
+
+const char* to_string(AccessKind kind) {
+  switch (kind) {
+    case AccessKind::Read: return "read";
+    case AccessKind::Write: return "write";
+    case AccessKind::ReadModifyWrite: return "read-modify-write";
+    case AccessKind::AtomicRead: return "atomic-read";
+    case AccessKind::AtomicWrite: return "atomic-write";
+    case AccessKind::AtomicReadModifyWrite: return "atomic-read-modify-write";
+  }
+  return "?";
+}
+
+const char* to_string(Visibility visibility) {
+  switch (visibility) {
+    case Visibility::None: return "none";
+    case Visibility::Public: return "public";
+    case Visibility::Protected: return "protected";
+    case Visibility::Private: return "private";
+  }
+  return "?";
+}
+
+bool is_write(AccessKind kind) { return kind != AccessKind::Read && kind != AccessKind::AtomicRead; }
+
+bool is_atomic(AccessKind kind) {
+  return kind == AccessKind::AtomicRead || kind == AccessKind::AtomicWrite ||
+         kind == AccessKind::AtomicReadModifyWrite;
+}
+
+// Missing keys take their defaults, so older or hand-written facts still load.
+template <class T>
+static void read(const nlohmann::json& j, const char* key, T& out) {
+  if (auto it = j.find(key); it != j.end() && !it->is_null()) it->get_to(out);
+}
+
+void to_json(nlohmann::json& j, const SourcePos& v) { j = {{"file", v.file}, {"line", v.line}, {"column", v.column}}; }
+void from_json(const nlohmann::json& j, SourcePos& v) {
+  read(j, "file", v.file);
+  read(j, "line", v.line);
+  read(j, "column", v.column);
+}
+
+void to_json(nlohmann::json& j, const HeldLock& v) { j = {{"lock", v.lock}, {"shared", v.shared}}; }
+void from_json(const nlohmann::json& j, HeldLock& v) {
+  read(j, "lock", v.lock);
+  read(j, "shared", v.shared);
+}
+
+void to_json(nlohmann::json& j, const Location& v) {
+  j = {{"key", v.key},
+       {"name", v.name},
+       {"kind", v.kind},
+       {"decl", v.decl},
+       {"type", v.type},
+       {"owner_class", v.owner_class},
+       {"is_atomic", v.is_atomic},
+       {"is_const", v.is_const},
+       {"is_thread_local", v.is_thread_local},
+       {"declared_guard", v.declared_guard ? nlohmann::json(*v.declared_guard) : nlohmann::json()}};
+}
+void from_json(const nlohmann::json& j, Location& v) {
+  read(j, "key", v.key);
+  read(j, "name", v.name);
+  read(j, "kind", v.kind);
+  read(j, "decl", v.decl);
+  read(j, "type", v.type);
+  read(j, "owner_class", v.owner_class);
+  read(j, "is_atomic", v.is_atomic);
+  read(j, "is_const", v.is_const);
+  read(j, "is_thread_local", v.is_thread_local);
+  if (auto it = j.find("declared_guard"); it != j.end() && it->is_string()) v.declared_guard = it->get<std::string>();
+}
+
+void to_json(nlohmann::json& j, const Access& v) {
+  j = {{"location", v.location},
+       {"kind", v.kind},
+       {"pos", v.pos},
+       {"function", v.function},
+       {"locks", v.locks},
+       {"in_own_constructor_or_destructor", v.in_own_constructor_or_destructor},
+       {"split_atomic_update", v.split_atomic_update},
+       {"line_text", v.line_text}};
+}
+void from_json(const nlohmann::json& j, Access& v) {
+  read(j, "location", v.location);
+  read(j, "kind", v.kind);
+  read(j, "pos", v.pos);
+  read(j, "function", v.function);
+  read(j, "locks", v.locks);
+  read(j, "in_own_constructor_or_destructor", v.in_own_constructor_or_destructor);
+  read(j, "split_atomic_update", v.split_atomic_update);
+  read(j, "line_text", v.line_text);
+}
+
+void to_json(nlohmann::json& j, const Function& v) {
+  j = {{"key", v.key},
+       {"name", v.name},
+       {"pos", v.pos},
+       {"owner_class", v.owner_class},
+       {"visibility", v.visibility},
+       {"is_constructor", v.is_constructor},
+       {"is_destructor", v.is_destructor},
+       {"is_static", v.is_static},
+       {"is_lambda", v.is_lambda},
+       {"parent", v.parent},
+       {"acquires_lock", v.acquires_lock}};
+}
+void from_json(const nlohmann::json& j, Function& v) {
+  read(j, "key", v.key);
+  read(j, "name", v.name);
+  read(j, "pos", v.pos);
+  read(j, "owner_class", v.owner_class);
+  read(j, "visibility", v.visibility);
+  read(j, "is_constructor", v.is_constructor);
+  read(j, "is_destructor", v.is_destructor);
+  read(j, "is_static", v.is_static);
+  read(j, "is_lambda", v.is_lambda);
+  read(j, "parent", v.parent);
+  read(j, "acquires_lock", v.acquires_lock);
+}
+
+void to_json(nlohmann::json& j, const ClassInfo& v) {
+  j = {{"key", v.key}, {"name", v.name}, {"pos", v.pos}, {"owns_lock", v.owns_lock}, {"annotated", v.annotated}};
+}
+void from_json(const nlohmann::json& j, ClassInfo& v) {
+  read(j, "key", v.key);
+  read(j, "name", v.name);
+  read(j, "pos", v.pos);
+  read(j, "owns_lock", v.owns_lock);
+  read(j, "annotated", v.annotated);
+}
+
+void to_json(nlohmann::json& j, const CallSite& v) {
+  j = {{"caller", v.caller}, {"callee", v.callee}, {"pos", v.pos}, {"locks", v.locks}};
+}
+void from_json(const nlohmann::json& j, CallSite& v) {
+  read(j, "caller", v.caller);
+  read(j, "callee", v.callee);
+  read(j, "pos", v.pos);
+  read(j, "locks", v.locks);
+}
+
+void to_json(nlohmann::json& j, const ThreadStart& v) {
+  j = {{"creator", v.creator}, {"entry", v.entry}, {"pos", v.pos}};
+}
+void from_json(const nlohmann::json& j, ThreadStart& v) {
+  read(j, "creator", v.creator);
+  read(j, "entry", v.entry);
+  read(j, "pos", v.pos);
+}
+
+void to_json(nlohmann::json& j, const CaptureError& v) { j = {{"file", v.file}, {"message", v.message}}; }
+void from_json(const nlohmann::json& j, CaptureError& v) {
+  read(j, "file", v.file);
+  read(j, "message", v.message);
+}
+
+void to_json(nlohmann::json& j, const TuFacts& v) {
+  j = {{"version", kFactsVersion},
+       {"main_file", v.main_file},
+       {"locations", v.locations},
+       {"accesses", v.accesses},
+       {"functions", v.functions},
+       {"classes", v.classes},
+       {"calls", v.calls},
+       {"thread_starts", v.thread_starts},
+       {"errors", v.errors},
+       {"inputs", v.inputs}};
+}
+void from_json(const nlohmann::json& j, TuFacts& v) {
+  if (j.value("version", std::string()) != kFactsVersion) {
+    throw nlohmann::json::other_error::create(501, "facts were written by another hawk-audit version", &j);
+  }
+  read(j, "main_file", v.main_file);
+  read(j, "locations", v.locations);
+  read(j, "accesses", v.accesses);
+  read(j, "functions", v.functions);
+  read(j, "classes", v.classes);
+  read(j, "calls", v.calls);
+  read(j, "thread_starts", v.thread_starts);
+  read(j, "errors", v.errors);
+  read(j, "inputs", v.inputs);
+}
+
+}  // namespace hawk::audit

@@ -1,0 +1,166 @@
+// The facts one translation unit yields (capture) and the whole program merges (link).
+// Everything here is plain data with a JSON form, so capture and link can run on
+// different machines (`capture --shard K/N`, then `link`) and captures can be cached.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json_fwd.hpp>
+
+namespace hawk::audit {
+
+// Bumped whenever capture's output for the same input may change: it keys the cache.
+inline constexpr const char* kFactsVersion = "hawk-audit-facts-1";
+
+struct SourcePos {
+  std::string file;  // absolute, normalised
+  unsigned line = 0;
+  unsigned column = 0;
+  friend bool operator==(const SourcePos&, const SourcePos&) = default;
+  friend auto operator<=>(const SourcePos&, const SourcePos&) = default;
+};
+
+// A lock held at a program point. `lock` names the lock object, not the instance:
+// `Class::field` for a lock member (any instance), the qualified name for a global or
+// static, `function::name` for a local or parameter (see capture/lock_names.h).
+struct HeldLock {
+  std::string lock;
+  bool shared = false;  // held for reading only (shared_lock, lock_shared, rdlock)
+  friend bool operator==(const HeldLock&, const HeldLock&) = default;
+  friend auto operator<=>(const HeldLock&, const HeldLock&) = default;
+};
+
+enum class LocationKind { Global, StaticMember, LocalStatic, Field };
+
+// A candidate shared memory location: a variable or a field of a class that takes part
+// in concurrency. Keyed across translation units by `key` (the declaration's USR).
+struct Location {
+  std::string key;
+  std::string name;   // qualified, for people: hawk::Router::table_
+  LocationKind kind = LocationKind::Global;
+  SourcePos decl;
+  std::string type;   // as spelled by clang, for the report
+  std::string owner_class;  // Field and StaticMember: the class's USR; else empty
+  bool is_atomic = false;        // std::atomic<T>, std::atomic_flag, _Atomic
+  bool is_const = false;         // const or constexpr: never written after initialisation
+  bool is_thread_local = false;  // thread_local / __thread: one per thread, never shared
+  // From GUARDED_BY / PT_GUARDED_BY, as a lock name in the form of HeldLock::lock.
+  std::optional<std::string> declared_guard;
+};
+
+enum class AccessKind {
+  Read,
+  Write,
+  ReadModifyWrite,  // x++, x += n, x = x + 1 counts as Write and Read separately
+  AtomicRead,       // an operation of std::atomic / std::atomic_ref / _Atomic
+  AtomicWrite,
+  AtomicReadModifyWrite,
+};
+
+struct Access {
+  std::string location;  // Location::key
+  AccessKind kind = AccessKind::Read;
+  SourcePos pos;
+  std::string function;  // Function::key of the enclosing function (lambdas are their own)
+  std::vector<HeldLock> locks;  // certainly held here, sorted, unique
+  // The object under construction/destruction accessed from its own constructor or
+  // destructor (`this->x_` in X::X()): not shared yet, or no longer.
+  bool in_own_constructor_or_destructor = false;
+  // An atomic store whose value is computed from a separate load of the same location:
+  // a.store(a.load() + 1). Two atomic steps, not one.
+  bool split_atomic_update = false;
+  // The access's source line with whitespace collapsed: part of a finding's stable id.
+  std::string line_text;
+};
+
+enum class Visibility { None, Public, Protected, Private };
+
+struct Function {
+  std::string key;   // USR
+  std::string name;  // qualified, for people
+  SourcePos pos;
+  std::string owner_class;  // methods: the class's USR
+  Visibility visibility = Visibility::None;
+  bool is_constructor = false;
+  bool is_destructor = false;
+  bool is_static = false;  // static member function
+  bool is_lambda = false;  // a lambda's call operator; `parent` is where it was written
+  std::string parent;
+  bool acquires_lock = false;  // takes some lock somewhere in its body
+};
+
+// A class that declares itself shared: it owns a lock, or carries thread-safety
+// annotations. (Whether its methods take a lock is decided at link, from Function.)
+struct ClassInfo {
+  std::string key;  // USR
+  std::string name;
+  SourcePos pos;
+  bool owns_lock = false;
+  bool annotated = false;
+};
+
+// A direct call, with the locks the caller certainly holds at the call.
+struct CallSite {
+  std::string caller;
+  std::string callee;
+  SourcePos pos;
+  std::vector<HeldLock> locks;
+};
+
+// A function started on a new thread: std::thread / jthread / async / pthread_create.
+struct ThreadStart {
+  std::string creator;  // the function that starts it
+  std::string entry;    // the function run on the thread (a lambda's call operator too)
+  SourcePos pos;
+};
+
+// A translation unit that could not be analysed, with clang's message.
+struct CaptureError {
+  std::string file;
+  std::string message;
+};
+
+struct TuFacts {
+  std::string main_file;
+  std::vector<Location> locations;
+  std::vector<Access> accesses;
+  std::vector<Function> functions;
+  std::vector<ClassInfo> classes;
+  std::vector<CallSite> calls;
+  std::vector<ThreadStart> thread_starts;
+  std::vector<CaptureError> errors;
+  // Every file the unit read (main file and headers): what its cache entry depends on.
+  std::vector<std::string> inputs;
+};
+
+const char* to_string(LocationKind kind);
+const char* to_string(AccessKind kind);
+const char* to_string(Visibility visibility);
+bool is_write(AccessKind kind);   // Write, ReadModifyWrite and their atomic forms
+bool is_atomic(AccessKind kind);
+
+void to_json(nlohmann::json& j, const SourcePos& v);
+void from_json(const nlohmann::json& j, SourcePos& v);
+void to_json(nlohmann::json& j, const HeldLock& v);
+void from_json(const nlohmann::json& j, HeldLock& v);
+void to_json(nlohmann::json& j, const Location& v);
+void from_json(const nlohmann::json& j, Location& v);
+void to_json(nlohmann::json& j, const Access& v);
+void from_json(const nlohmann::json& j, Access& v);
+void to_json(nlohmann::json& j, const Function& v);
+void from_json(const nlohmann::json& j, Function& v);
+void to_json(nlohmann::json& j, const ClassInfo& v);
+void from_json(const nlohmann::json& j, ClassInfo& v);
+void to_json(nlohmann::json& j, const CallSite& v);
+void from_json(const nlohmann::json& j, CallSite& v);
+void to_json(nlohmann::json& j, const ThreadStart& v);
+void from_json(const nlohmann::json& j, ThreadStart& v);
+void to_json(nlohmann::json& j, const CaptureError& v);
+void from_json(const nlohmann::json& j, CaptureError& v);
+void to_json(nlohmann::json& j, const TuFacts& v);
+void from_json(const nlohmann::json& j, TuFacts& v);  // throws nlohmann::json::exception
+
+}  // namespace hawk::audit

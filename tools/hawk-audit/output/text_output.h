@@ -1,0 +1,13 @@
+#pragma once
+
+#include <llvm/Support/raw_ostream.h>
+
+#include "model/findings.h"
+
+namespace hawk::audit {
+
+// Clang-style diagnostics: `file:line:col: warning: message [hawk-<check>]`, a note at
+// each conflicting access, then a summary line. Suppressed findings are not printed.
+void print_text(const AuditResult& result, llvm::raw_ostream& out, bool color);
+
+}  // namespace hawk::audit
