@@ -1,0 +1,408 @@
+#include "locks/lockset_analysis.h"
+
+#include <deque>
+#include <unordered_map>
+#include <unordered_set>
+
+#include <clang/AST/ASTContext.h>
+#include <clang/AST/Decl.h>
+#include <clang/AST/DeclCXX.h>
+#include <clang/AST/Expr.h>
+#include <clang/AST/ExprCXX.h>
+#include <clang/AST/Stmt.h>
+#include <clang/Analysis/CFG.h>
+
+#include "locks/lock_operations.h"
+#include "locks/lockset_state.h"
+#include "locks/try_branch.h"
+
+namespace hawk::audit {
+namespace {
+
+// Where a statement sits in the CFG: before element `index` of block `block`
+// (index == size: at the block's terminator).
+struct CfgPosition {
+  unsigned block = 0;
+  unsigned index = 0;
+};
+
+const clang::Stmt* body_of(const clang::Decl& function) {
+  if (function.isInvalidDecl()) return nullptr;
+  if (const auto* function_decl = llvm::dyn_cast<clang::FunctionDecl>(&function)) {
+    // Dependent code has no meaning yet: its instantiations are analysed instead.
+    if (function_decl->isDependentContext() || function_decl->isTemplated()) return nullptr;
+    if (!function_decl->doesThisDeclarationHaveABody()) return nullptr;
+  }
+  if (function.getDeclContext() != nullptr && function.getDeclContext()->isDependentContext()) return nullptr;
+  return function.getBody();
+}
+
+// The condition a two-way terminator actually branches on. For `if (a && b)` the block
+// holding the `if` evaluates only `b` (the `&&` has blocks of its own).
+const clang::Expr* branch_condition(const clang::CFGBlock& block) {
+  if (!block.getTerminator().isStmtBranch() || block.succ_size() != 2) return nullptr;
+  const clang::Stmt* terminator = block.getTerminatorStmt();
+  if (terminator == nullptr) return nullptr;
+  const auto* condition = llvm::dyn_cast_or_null<clang::Expr>(block.getTerminatorCondition(/*StripParens=*/true));
+  if (condition == nullptr) return nullptr;
+  if (const auto* logical = llvm::dyn_cast<clang::BinaryOperator>(terminator); logical != nullptr && logical->isLogicalOp())
+    return condition;  // the block evaluates the left operand
+  for (int depth = 0; depth < 64; ++depth) {
+    const auto* logical = llvm::dyn_cast<clang::BinaryOperator>(condition->IgnoreParenImpCasts());
+    if (logical == nullptr || !logical->isLogicalOp()) break;
+    condition = logical->getRHS();
+  }
+  return condition;
+}
+
+}  // namespace
+
+struct LocksetAnalysis::Impl {
+  const clang::Decl& function;
+  clang::ASTContext& context;
+  std::unique_ptr<clang::CFG> cfg;
+  std::vector<std::optional<LocksetState>> out_states;  // per block; nullopt: not reached
+  std::vector<std::optional<LocksetState>> in_states;
+  std::unordered_map<const clang::Stmt*, CfgPosition> positions;
+  // Locks before each element of each reached block, computed once on first query.
+  mutable std::vector<std::optional<std::vector<std::vector<HeldLock>>>> element_locks;
+  std::vector<const clang::CFGBlock*> blocks_by_id;
+  bool acquires = false;
+
+  // Exceptions. Clang's CFG reaches a try's handlers only from its dispatch block (the
+  // block whose terminator is the CXXTryStmt), and that only from `throw`s; but a call
+  // anywhere in the try body may throw. So a handler starts with the meet of the states
+  // at every statement of the try body, each after unwinding: the guards declared inside
+  // the try body are destroyed (their locks released), locks taken by hand stay taken.
+  std::unordered_map<const clang::Stmt*, const clang::CXXTryStmt*> innermost_try;  // for statements in a try body
+  std::unordered_map<const clang::VarDecl*, const clang::CXXTryStmt*> try_of_variable;
+  std::unordered_map<const clang::CXXTryStmt*, const clang::CXXTryStmt*> enclosing_try;
+  std::unordered_map<const clang::CXXTryStmt*, std::vector<unsigned>> try_body_blocks;
+  std::vector<std::vector<unsigned>> dispatch_dependents;  // per block: dispatch blocks reading its states
+
+  Impl(const clang::Decl& function_decl, clang::ASTContext& ast_context)
+      : function(function_decl), context(ast_context) {}
+
+  void build() {
+    const clang::Stmt* body = body_of(function);
+    if (body == nullptr) return;
+    clang::CFG::BuildOptions options;
+    options.AddImplicitDtors = true;
+    options.AddTemporaryDtors = true;
+    options.AddInitializers = true;
+    options.AddCXXDefaultInitExprInCtors = true;
+    options.setAllAlwaysAdd();  // every call an element, in evaluation order
+    cfg = clang::CFG::buildCFG(&function, const_cast<clang::Stmt*>(body), &context, options);
+  }
+
+  void transfer(const clang::CFGElement& element, LocksetState& state) const {
+    if (auto statement = element.getAs<clang::CFGStmt>()) {
+      const clang::Stmt* stmt = statement->getStmt();
+      if (const auto* call = llvm::dyn_cast<clang::CallExpr>(stmt)) {
+        for (const LockOperation& operation : lock_operations(*call, &function)) state.apply(operation);
+      } else if (const auto* declaration = llvm::dyn_cast<clang::DeclStmt>(stmt)) {
+        for (const clang::Decl* decl : declaration->decls())
+          if (const auto* var = llvm::dyn_cast<clang::VarDecl>(decl))
+            if (auto start = guard_start(*var, &function)) state.apply(*start);
+      }
+    } else if (auto destructor = element.getAs<clang::CFGAutomaticObjDtor>()) {
+      if (const clang::VarDecl* var = destructor->getVarDecl()) state.guard_destroyed(*var);
+    }
+  }
+
+  LocksetState edge_state(const clang::CFGBlock& from, unsigned successor_index) const {
+    LocksetState state = *out_states[from.getBlockID()];
+    if (const clang::Expr* condition = branch_condition(from)) {
+      BranchLocks branches = locks_proven_by(*condition, state, &function, context);
+      if (branches.success_when) {
+        bool condition_true = successor_index == 0;
+        if (condition_true == *branches.success_when) state.try_succeeded(branches.locks, branches.guards);
+        else state.try_failed(branches.guards);
+      }
+    }
+    return state;
+  }
+
+  std::optional<LocksetState> incoming(const clang::CFGBlock& block, const std::vector<HeldLock>& entry_locks) const {
+    if (&block == &cfg->getEntry()) {
+      LocksetState entry;
+      entry.acquire(entry_locks);
+      return entry;
+    }
+    std::optional<LocksetState> joined;
+    for (const clang::CFGBlock::AdjacentBlock& predecessor : block.preds()) {
+      const clang::CFGBlock* from = predecessor.getReachableBlock();
+      if (from == nullptr || !out_states[from->getBlockID()]) continue;
+      unsigned index = 0;
+      for (const clang::CFGBlock::AdjacentBlock& successor : from->succs()) {
+        if (successor.getReachableBlock() == &block) {
+          LocksetState state = edge_state(*from, index);
+          if (joined) joined->meet(state);
+          else joined = std::move(state);
+        }
+        ++index;
+      }
+    }
+    return joined;
+  }
+
+  void index_try_bodies(const clang::Stmt* stmt, const clang::CXXTryStmt* current) {
+    for (const clang::Stmt* child : stmt->children()) {
+      if (child == nullptr || llvm::isa<clang::LambdaExpr, clang::BlockExpr>(child)) continue;
+      if (current != nullptr) innermost_try.emplace(child, current);
+      if (const auto* declaration = llvm::dyn_cast<clang::DeclStmt>(child); declaration != nullptr && current != nullptr)
+        for (const clang::Decl* decl : declaration->decls())
+          if (const auto* var = llvm::dyn_cast<clang::VarDecl>(decl)) try_of_variable.emplace(var, current);
+      if (const auto* try_stmt = llvm::dyn_cast<clang::CXXTryStmt>(child)) {
+        enclosing_try.emplace(try_stmt, current);
+        if (current != nullptr) innermost_try.emplace(try_stmt->getTryBlock(), current);
+        index_try_bodies(try_stmt->getTryBlock(), try_stmt);
+        // A handler is outside its own try, inside the enclosing one.
+        for (unsigned i = 0; i < try_stmt->getNumHandlers(); ++i) {
+          const clang::CXXCatchStmt* handler = try_stmt->getHandler(i);
+          if (current != nullptr) innermost_try.emplace(handler, current);
+          index_try_bodies(handler, current);
+        }
+        continue;
+      }
+      index_try_bodies(child, current);
+    }
+  }
+
+  // Whether `inner` is `outer` or nested in its try body.
+  bool within(const clang::CXXTryStmt* inner, const clang::CXXTryStmt* outer) const {
+    for (int depth = 0; inner != nullptr && depth < 256; ++depth) {
+      if (inner == outer) return true;
+      auto parent = enclosing_try.find(inner);
+      inner = parent == enclosing_try.end() ? nullptr : parent->second;
+    }
+    return false;
+  }
+
+  bool in_try_body(const clang::CFGElement& element, const clang::CXXTryStmt* try_stmt) const {
+    auto statement = element.getAs<clang::CFGStmt>();
+    if (!statement) return false;
+    auto found = innermost_try.find(statement->getStmt());
+    return found != innermost_try.end() && within(found->second, try_stmt);
+  }
+
+  void index_tries() {
+    dispatch_dependents.assign(cfg->getNumBlockIDs(), {});
+    if (const clang::Stmt* body = body_of(function)) {
+      if (const auto* try_stmt = llvm::dyn_cast<clang::CXXTryStmt>(body)) {  // a function-try-block
+        enclosing_try.emplace(try_stmt, nullptr);
+        index_try_bodies(try_stmt->getTryBlock(), try_stmt);
+        for (unsigned i = 0; i < try_stmt->getNumHandlers(); ++i) index_try_bodies(try_stmt->getHandler(i), nullptr);
+      } else {
+        index_try_bodies(body, nullptr);
+      }
+    }
+    if (enclosing_try.empty()) return;
+    std::unordered_map<const clang::CXXTryStmt*, unsigned> dispatch_of;
+    for (const clang::CFGBlock* block : *cfg)
+      if (const auto* try_stmt = llvm::dyn_cast_or_null<clang::CXXTryStmt>(block->getTerminatorStmt()))
+        dispatch_of.emplace(try_stmt, block->getBlockID());
+    for (const clang::CFGBlock* block : *cfg) {
+      std::unordered_set<const clang::CXXTryStmt*> inside;  // every try whose body has an element here
+      for (const clang::CFGElement& element : *block) {
+        auto statement = element.getAs<clang::CFGStmt>();
+        if (!statement) continue;
+        auto found = innermost_try.find(statement->getStmt());
+        for (const clang::CXXTryStmt* try_stmt = found == innermost_try.end() ? nullptr : found->second;
+             try_stmt != nullptr && inside.insert(try_stmt).second;) {
+          auto parent = enclosing_try.find(try_stmt);
+          try_stmt = parent == enclosing_try.end() ? nullptr : parent->second;
+        }
+      }
+      for (const clang::CXXTryStmt* try_stmt : inside) {
+        auto dispatch = dispatch_of.find(try_stmt);
+        if (dispatch == dispatch_of.end()) continue;  // no handler reachable in the CFG
+        try_body_blocks[try_stmt].push_back(block->getBlockID());
+        dispatch_dependents[block->getBlockID()].push_back(dispatch->second);
+      }
+    }
+  }
+
+  void unwind(LocksetState& state, const clang::CXXTryStmt* try_stmt) const {
+    std::vector<const clang::VarDecl*> destroyed;
+    for (const auto& [var, guard] : state.guards) {
+      auto found = try_of_variable.find(var);
+      if (found != try_of_variable.end() && within(found->second, try_stmt)) destroyed.push_back(var);
+    }
+    for (const clang::VarDecl* var : destroyed) state.guard_destroyed(*var);
+  }
+
+  // The state a try's handlers start with: `throws` are the states arriving on the
+  // dispatch block's CFG edges (from `throw`s in the body, unwound already or not).
+  std::optional<LocksetState> handler_entry(const clang::CXXTryStmt& try_stmt, std::optional<LocksetState> throws) const {
+    auto meet_unwound = [&](LocksetState state) {
+      unwind(state, &try_stmt);
+      if (throws) throws->meet(state);
+      else throws = std::move(state);
+    };
+    if (throws) {
+      LocksetState unwound = std::move(*throws);
+      throws.reset();
+      meet_unwound(std::move(unwound));
+    }
+    auto blocks = try_body_blocks.find(&try_stmt);
+    if (blocks == try_body_blocks.end()) return throws;
+    for (unsigned block_id : blocks->second) {
+      if (!in_states[block_id]) continue;
+      LocksetState state = *in_states[block_id];
+      for (const clang::CFGElement& element : *blocks_by_id[block_id]) {
+        if (in_try_body(element, &try_stmt)) meet_unwound(state);  // it may throw before it completes
+        transfer(element, state);
+      }
+    }
+    return throws;
+  }
+
+  void solve(const std::vector<HeldLock>& entry_locks) {
+    unsigned block_count = cfg->getNumBlockIDs();
+    out_states.assign(block_count, std::nullopt);
+    in_states.assign(block_count, std::nullopt);
+    element_locks.assign(block_count, std::nullopt);
+    blocks_by_id.assign(block_count, nullptr);
+    for (const clang::CFGBlock* block : *cfg) blocks_by_id[block->getBlockID()] = block;
+    std::deque<const clang::CFGBlock*> worklist{&cfg->getEntry()};
+    std::vector<bool> queued(block_count, false);
+    queued[cfg->getEntry().getBlockID()] = true;
+    // A must-analysis over a finite lattice converges; the cap only guards against bugs.
+    std::size_t budget = 64 * static_cast<std::size_t>(block_count) + 1024;
+    while (!worklist.empty() && budget-- > 0) {
+      const clang::CFGBlock* block = worklist.front();
+      worklist.pop_front();
+      queued[block->getBlockID()] = false;
+      std::optional<LocksetState> state = incoming(*block, entry_locks);
+      if (const auto* try_stmt = llvm::dyn_cast_or_null<clang::CXXTryStmt>(block->getTerminatorStmt()))
+        state = handler_entry(*try_stmt, std::move(state));
+      if (!state) continue;
+      if (in_states[block->getBlockID()] != state) {
+        in_states[block->getBlockID()] = *state;
+        for (unsigned dispatch : dispatch_dependents[block->getBlockID()])
+          if (!queued[dispatch] && blocks_by_id[dispatch] != nullptr) {
+            queued[dispatch] = true;
+            worklist.push_back(blocks_by_id[dispatch]);
+          }
+      }
+      for (const clang::CFGElement& element : *block) transfer(element, *state);
+      if (out_states[block->getBlockID()] == state) continue;
+      out_states[block->getBlockID()] = std::move(state);
+      for (const clang::CFGBlock::AdjacentBlock& successor : block->succs()) {
+        const clang::CFGBlock* next = successor.getReachableBlock();
+        if (next != nullptr && !queued[next->getBlockID()]) {
+          queued[next->getBlockID()] = true;
+          worklist.push_back(next);
+        }
+      }
+    }
+  }
+
+  // Every statement maps to the innermost CFG element containing it.
+  void map_children(const clang::Stmt* stmt, CfgPosition position) {
+    for (const clang::Stmt* child : stmt->children()) {
+      if (child == nullptr || positions.count(child) != 0) continue;
+      positions.emplace(child, position);
+      // Lambda and block bodies are analysed on their own, not as part of this body.
+      if (llvm::isa<clang::LambdaExpr, clang::BlockExpr>(child)) continue;
+      map_children(child, position);
+    }
+  }
+
+  void map_statements() {
+    for (const clang::CFGBlock* block : *cfg) {
+      unsigned index = 0;
+      for (const clang::CFGElement& element : *block) {
+        if (auto statement = element.getAs<clang::CFGStmt>())
+          positions.emplace(statement->getStmt(), CfgPosition{block->getBlockID(), index});
+        ++index;
+      }
+    }
+    for (const clang::CFGBlock* block : *cfg) {
+      unsigned index = 0;
+      for (const clang::CFGElement& element : *block) {
+        const clang::Stmt* stmt = nullptr;
+        if (auto statement = element.getAs<clang::CFGStmt>()) stmt = statement->getStmt();
+        else if (auto initializer = element.getAs<clang::CFGInitializer>())
+          stmt = initializer->getInitializer()->getInit();
+        if (stmt != nullptr && !llvm::isa<clang::LambdaExpr, clang::BlockExpr>(stmt)) {
+          positions.emplace(stmt, CfgPosition{block->getBlockID(), index});
+          map_children(stmt, CfgPosition{block->getBlockID(), index});
+        }
+        ++index;
+      }
+      if (const clang::Stmt* terminator = block->getTerminatorStmt())
+        positions.emplace(terminator, CfgPosition{block->getBlockID(), static_cast<unsigned>(block->size())});
+    }
+  }
+
+  void find_acquires() {
+    for (const clang::CFGBlock* block : *cfg) {
+      for (const clang::CFGElement& element : *block) {
+        auto statement = element.getAs<clang::CFGStmt>();
+        if (!statement) continue;
+        if (const auto* call = llvm::dyn_cast<clang::CallExpr>(statement->getStmt())) {
+          for (const LockOperation& operation : lock_operations(*call, &function)) {
+            using Kind = LockOperation::Kind;
+            if (operation.kind == Kind::Acquire || operation.kind == Kind::TryAcquire ||
+                operation.kind == Kind::GuardLock || operation.kind == Kind::GuardTryLock)
+              acquires = true;
+          }
+        } else if (const auto* declaration = llvm::dyn_cast<clang::DeclStmt>(statement->getStmt())) {
+          for (const clang::Decl* decl : declaration->decls())
+            if (const auto* var = llvm::dyn_cast<clang::VarDecl>(decl))
+              if (auto start = guard_start(*var, &function);
+                  start && (start->mode == GuardStart::Mode::Lock || start->mode == GuardStart::Mode::TryLock))
+                acquires = true;
+        }
+        if (acquires) return;
+      }
+    }
+  }
+
+  const std::vector<std::vector<HeldLock>>* locks_of_block(unsigned block_id) const {
+    if (block_id >= in_states.size() || !in_states[block_id]) return nullptr;
+    if (!element_locks[block_id]) {
+      const clang::CFGBlock* block = blocks_by_id[block_id];
+      if (block == nullptr) return nullptr;
+      std::vector<std::vector<HeldLock>> locks;
+      LocksetState state = *in_states[block_id];
+      for (const clang::CFGElement& element : *block) {
+        locks.push_back(state.held_locks());
+        transfer(element, state);
+      }
+      locks.push_back(state.held_locks());  // at the terminator
+      element_locks[block_id] = std::move(locks);
+    }
+    return &*element_locks[block_id];
+  }
+};
+
+LocksetAnalysis::LocksetAnalysis(const clang::Decl& function, clang::ASTContext& context,
+                                 std::vector<HeldLock> entry_locks)
+    : impl_(std::make_unique<Impl>(function, context)) {
+  impl_->build();
+  if (impl_->cfg == nullptr) return;
+  if (const auto* function_decl = llvm::dyn_cast<clang::FunctionDecl>(&function))
+    for (HeldLock& lock : required_locks(*function_decl)) entry_locks.push_back(std::move(lock));
+  impl_->index_tries();
+  impl_->solve(entry_locks);
+  impl_->map_statements();
+  impl_->find_acquires();
+}
+
+LocksetAnalysis::~LocksetAnalysis() = default;
+
+std::optional<std::vector<HeldLock>> LocksetAnalysis::locks_at(const clang::Stmt& stmt) const {
+  if (impl_->cfg == nullptr) return std::nullopt;
+  auto found = impl_->positions.find(&stmt);
+  if (found == impl_->positions.end()) return std::nullopt;
+  const auto* locks = impl_->locks_of_block(found->second.block);
+  if (locks == nullptr || found->second.index >= locks->size()) return std::nullopt;
+  return (*locks)[found->second.index];
+}
+
+bool LocksetAnalysis::acquires_any_lock() const { return impl_->acquires; }
+
+}  // namespace hawk::audit

@@ -1,0 +1,107 @@
+#include "locks/try_branch.h"
+
+#include <optional>
+
+#include <clang/AST/ASTContext.h>
+#include <clang/AST/Expr.h>
+#include <clang/AST/ExprCXX.h>
+
+#include "locks/lock_operations.h"
+
+namespace hawk::audit {
+namespace {
+
+// A try-lock whose result an expression carries.
+struct TryResult {
+  std::vector<HeldLock> locks;
+  std::vector<const clang::VarDecl*> guards;
+  LockOperation::Success success = LockOperation::Success::NonZero;
+};
+
+const clang::Expr* strip(const clang::Expr* expr) {
+  for (int depth = 0; expr != nullptr && depth < 32; ++depth) {
+    const clang::Expr* next = expr->IgnoreParenImpCasts();
+    if (const auto* cleanups = llvm::dyn_cast<clang::ExprWithCleanups>(next)) next = cleanups->getSubExpr();
+    if (next == expr) return expr;
+    expr = next;
+  }
+  return expr;
+}
+
+std::optional<TryResult> try_result_of(const clang::Expr* expr, const LocksetState& state, const clang::Decl* function) {
+  const auto* call = llvm::dyn_cast_or_null<clang::CallExpr>(strip(expr));
+  if (call == nullptr) return std::nullopt;
+  for (const LockOperation& operation : lock_operations(*call, function)) {
+    using Kind = LockOperation::Kind;
+    if (operation.kind == Kind::TryAcquire) return TryResult{operation.locks, operation.guards, operation.success};
+    if (operation.kind == Kind::GuardTryLock || operation.kind == Kind::GuardTest) {
+      if (state.guards.count(operation.guard) == 0) return std::nullopt;
+      return TryResult{{}, {operation.guard}, operation.success};
+    }
+  }
+  return std::nullopt;
+}
+
+std::optional<llvm::APSInt> constant_of(const clang::Expr* expr, clang::ASTContext& context) {
+  if (expr == nullptr || expr->isValueDependent() || expr->isTypeDependent()) return std::nullopt;
+  clang::Expr::EvalResult result;
+  if (!expr->EvaluateAsInt(result, context)) return std::nullopt;
+  return result.Val.getInt();
+}
+
+// Whether `condition` being true means the try succeeded, with the try it reads.
+std::optional<std::pair<TryResult, bool>> interpret(const clang::Expr* condition, const LocksetState& state,
+                                                    const clang::Decl* function, clang::ASTContext& context,
+                                                    int depth) {
+  condition = strip(condition);
+  if (condition == nullptr || depth > 8) return std::nullopt;
+  if (const auto* unary = llvm::dyn_cast<clang::UnaryOperator>(condition);
+      unary != nullptr && unary->getOpcode() == clang::UO_LNot) {
+    auto inner = interpret(unary->getSubExpr(), state, function, context, depth + 1);
+    if (inner) inner->second = !inner->second;
+    return inner;
+  }
+  if (const auto* binary = llvm::dyn_cast<clang::BinaryOperator>(condition);
+      binary != nullptr && (binary->getOpcode() == clang::BO_EQ || binary->getOpcode() == clang::BO_NE)) {
+    const clang::Expr* call_side = binary->getLHS();
+    auto value = constant_of(binary->getRHS(), context);
+    if (!value) {
+      call_side = binary->getRHS();
+      value = constant_of(binary->getLHS(), context);
+    }
+    if (!value) return std::nullopt;
+    auto result = try_result_of(call_side, state, function);
+    if (!result) return std::nullopt;
+    // try == 0 is success for pthread's error codes and failure for a bool; comparing
+    // with another value: `== true` succeeds, `== EBUSY` fails; std::try_lock succeeds
+    // exactly at -1.
+    bool equal_means_success = false;
+    switch (result->success) {
+      case LockOperation::Success::NonZero: equal_means_success = !value->isZero(); break;
+      case LockOperation::Success::Zero: equal_means_success = value->isZero(); break;
+      case LockOperation::Success::MinusOne: equal_means_success = value->isAllOnes() && value->isSigned(); break;
+    }
+    bool true_means_success = binary->getOpcode() == clang::BO_EQ ? equal_means_success : !equal_means_success;
+    return std::pair{std::move(*result), true_means_success};
+  }
+  auto result = try_result_of(condition, state, function);
+  // Read as a truth value, std::try_lock's -1 and its failures' indexes are all nonzero.
+  if (!result || result->success == LockOperation::Success::MinusOne) return std::nullopt;
+  bool true_means_success = result->success == LockOperation::Success::NonZero;
+  return std::pair{std::move(*result), true_means_success};
+}
+
+}  // namespace
+
+BranchLocks locks_proven_by(const clang::Expr& condition, const LocksetState& state, const clang::Decl* function,
+                            clang::ASTContext& context) {
+  BranchLocks branches;
+  auto interpreted = interpret(&condition, state, function, context, 0);
+  if (!interpreted) return branches;
+  branches.success_when = interpreted->second;
+  branches.locks = std::move(interpreted->first.locks);
+  branches.guards = std::move(interpreted->first.guards);
+  return branches;
+}
+
+}  // namespace hawk::audit
