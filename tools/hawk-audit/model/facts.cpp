@@ -85,6 +85,7 @@ void to_json(nlohmann::json& j, const Location& v) {
        {"type", v.type},
        {"owner_class", v.owner_class},
        {"is_atomic", v.is_atomic},
+       {"is_synchronised", v.is_synchronised},
        {"is_const", v.is_const},
        {"is_thread_local", v.is_thread_local},
        {"declared_guard", v.declared_guard ? nlohmann::json(*v.declared_guard) : nlohmann::json()}};
@@ -97,6 +98,7 @@ void from_json(const nlohmann::json& j, Location& v) {
   read(j, "type", v.type);
   read(j, "owner_class", v.owner_class);
   read(j, "is_atomic", v.is_atomic);
+  read(j, "is_synchronised", v.is_synchronised);
   read(j, "is_const", v.is_const);
   read(j, "is_thread_local", v.is_thread_local);
   if (auto it = j.find("declared_guard"); it != j.end() && it->is_string()) v.declared_guard = it->get<std::string>();

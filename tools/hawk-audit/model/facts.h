@@ -13,7 +13,7 @@
 namespace hawk::audit {
 
 // Bumped whenever capture's output for the same input may change: it keys the cache.
-inline constexpr const char* kFactsVersion = "hawk-audit-facts-1";
+inline constexpr const char* kFactsVersion = "hawk-audit-facts-2";
 
 struct SourcePos {
   std::string file;  // absolute, normalised
@@ -25,7 +25,7 @@ struct SourcePos {
 
 // A lock held at a program point. `lock` names the lock object, not the instance:
 // `Class::field` for a lock member (any instance), the qualified name for a global or
-// static, `function::name` for a local or parameter (see capture/lock_names.h).
+// static, `function::name` for a local or parameter (see locks/lock_names.h).
 struct HeldLock {
   std::string lock;
   bool shared = false;  // held for reading only (shared_lock, lock_shared, rdlock)
@@ -44,7 +44,10 @@ struct Location {
   SourcePos decl;
   std::string type;   // as spelled by clang, for the report
   std::string owner_class;  // Field and StaticMember: the class's USR; else empty
-  bool is_atomic = false;        // std::atomic<T>, std::atomic_flag, _Atomic
+  bool is_atomic = false;        // std::atomic<T>, std::atomic_flag, _Atomic, or synchronised:
+  // An object of a thread-safe class (it owns a lock, is annotated, or is built of atomics):
+  // calling its methods needs no outside lock. Implies is_atomic.
+  bool is_synchronised = false;
   bool is_const = false;         // const or constexpr: never written after initialisation
   bool is_thread_local = false;  // thread_local / __thread: one per thread, never shared
   // From GUARDED_BY / PT_GUARDED_BY, as a lock name in the form of HeldLock::lock.

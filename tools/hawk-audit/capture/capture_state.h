@@ -1,0 +1,58 @@
+// What capture accumulates over one translation unit before it becomes TuFacts. Field
+// accesses wait here until the end: only then is it known which classes take part in
+// concurrency (a method anywhere in the unit may turn out to take a lock).
+#pragma once
+
+#include <set>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include <clang/AST/ASTContext.h>
+#include <clang/Basic/SourceLocation.h>
+
+#include "capture/location_catalog.h"
+#include "capture/source_positions.h"
+#include "model/facts.h"
+
+namespace clang {
+class ASTContext;
+class FieldDecl;
+class FunctionDecl;
+class RecordDecl;
+}  // namespace clang
+
+namespace hawk::audit {
+
+// One field a field access may be attributed to: `this->stats_.count` offers stats_
+// (outermost) and count; the outermost whose class takes part in concurrency wins.
+struct FieldCandidate {
+  const clang::FieldDecl* field = nullptr;
+  clang::SourceLocation where;
+  // The class of the object it is reached through (Derived for an inherited field).
+  const clang::RecordDecl* object_record = nullptr;
+  bool flagged = false;  // a constant: catalogued, but no access
+};
+
+struct PendingFieldAccess {
+  Access access;  // all but location, pos and line_text
+  std::vector<FieldCandidate> candidates;  // outermost first
+};
+
+struct CaptureState {
+  CaptureState(clang::ASTContext& ast_context, TuFacts& facts)
+      : ast(ast_context), positions(ast_context.getSourceManager()), catalog(ast_context, positions), out(facts) {}
+
+  clang::ASTContext& ast;
+  SourcePositions positions;
+  LocationCatalog catalog;
+  TuFacts& out;
+
+  std::vector<PendingFieldAccess> pending_fields;
+  std::unordered_map<std::string, size_t> function_index;  // Function::key -> out.functions
+  std::unordered_map<std::string, size_t> class_index;     // ClassInfo::key -> out.classes
+  std::set<std::string> lock_taking_classes;  // a method (or a lambda in one) takes a lock
+  std::set<const clang::FunctionDecl*> analysed;
+};
+
+}  // namespace hawk::audit

@@ -1,0 +1,62 @@
+#include "capture/class_concurrency.h"
+
+#include <clang/AST/ASTContext.h>
+#include <clang/AST/Attr.h>
+#include <clang/AST/DeclCXX.h>
+#include <clang/AST/DeclTemplate.h>
+
+#include "capture/decl_keys.h"
+#include "locks/lock_types.h"
+
+namespace hawk::audit {
+namespace {
+
+bool method_is_annotated(const clang::Decl& method) {
+  return method.hasAttr<clang::RequiresCapabilityAttr>() || method.hasAttr<clang::AcquireCapabilityAttr>() ||
+         method.hasAttr<clang::ReleaseCapabilityAttr>() || method.hasAttr<clang::TryAcquireCapabilityAttr>() ||
+         method.hasAttr<clang::LocksExcludedAttr>() || method.hasAttr<clang::AssertCapabilityAttr>() ||
+         method.hasAttr<clang::LockReturnedAttr>();
+}
+
+bool annotated_here(const clang::RecordDecl& record) {
+  if (record.hasAttr<clang::CapabilityAttr>()) return true;
+  for (const clang::FieldDecl* field : record.fields())
+    if (field->hasAttr<clang::GuardedByAttr>() || field->hasAttr<clang::PtGuardedByAttr>()) return true;
+  for (const clang::Decl* member : record.decls()) {
+    if (const auto* var = llvm::dyn_cast<clang::VarDecl>(member);
+        var != nullptr && (var->hasAttr<clang::GuardedByAttr>() || var->hasAttr<clang::PtGuardedByAttr>()))
+      return true;
+    const clang::Decl* function = member;
+    if (const auto* templ = llvm::dyn_cast<clang::FunctionTemplateDecl>(member)) function = templ->getTemplatedDecl();
+    if (llvm::isa<clang::FunctionDecl>(function) && method_is_annotated(*function)) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+bool owns_lock(const clang::RecordDecl& record) {
+  const clang::RecordDecl* definition = record.getDefinition();
+  if (definition == nullptr) return false;
+  for (const clang::FieldDecl* field : definition->fields())
+    if (is_lock_type(field->getType())) return true;
+  if (const auto* cxx = llvm::dyn_cast<clang::CXXRecordDecl>(definition)) {
+    for (const clang::CXXBaseSpecifier& base : cxx->bases())
+      if (const auto* base_record = base.getType()->getAsRecordDecl(); base_record != nullptr && owns_lock(*base_record))
+        return true;
+  }
+  return false;
+}
+
+bool is_annotated(const clang::RecordDecl& record) {
+  const clang::RecordDecl* definition = record.getDefinition();
+  if (definition == nullptr) return false;
+  // An instantiation's members may not be instantiated yet; the pattern has them all.
+  return annotated_here(*definition) || annotated_here(pattern_of(*definition));
+}
+
+bool is_synchronisation_class(const clang::RecordDecl& record, const clang::ASTContext& context) {
+  return is_sync_type(context.getRecordType(&record));
+}
+
+}  // namespace hawk::audit

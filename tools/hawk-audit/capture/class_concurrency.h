@@ -1,0 +1,25 @@
+// What a class says about concurrency by its declaration alone: it owns a lock, or it
+// carries Clang thread-safety annotations. Such a class declares itself shared (its
+// fields are candidate locations and its ClassInfo goes to link).
+#pragma once
+
+#include "model/facts.h"
+
+namespace clang {
+class ASTContext;
+class RecordDecl;
+}  // namespace clang
+
+namespace hawk::audit {
+
+// A field of lock type (arrays of locks too), directly or in a base class.
+bool owns_lock(const clang::RecordDecl& record);
+
+// `capability` on the class, GUARDED_BY / PT_GUARDED_BY on a field, or REQUIRES /
+// ACQUIRE / RELEASE / EXCLUDES / ... on a method.
+bool is_annotated(const clang::RecordDecl& record);
+
+// Locks and guards themselves are synchronisation, not shared data.
+bool is_synchronisation_class(const clang::RecordDecl& record, const clang::ASTContext& context);
+
+}  // namespace hawk::audit

@@ -1,0 +1,86 @@
+#include "capture/facts_action.h"
+
+#include <clang/AST/ASTConsumer.h>
+#include <clang/AST/ASTContext.h>
+#include <clang/AST/RecursiveASTVisitor.h>
+#include <clang/Frontend/CompilerInstance.h>
+
+#include "capture/capture_state.h"
+#include "capture/decl_keys.h"
+#include "capture/function_capture.h"
+#include "capture/unit_summary.h"
+
+namespace hawk::audit {
+namespace {
+
+// Finds what capture analyses: every function definition (instantiations, not template
+// patterns), every class, and lambdas written outside any function. System headers are
+// skipped whole: their code is not the audited code and is most of the unit.
+class UnitVisitor : public clang::RecursiveASTVisitor<UnitVisitor> {
+ public:
+  explicit UnitVisitor(CaptureState& state) : state_(state) {}
+
+  bool shouldVisitTemplateInstantiations() const { return true; }
+
+  bool TraverseDecl(clang::Decl* decl) {
+    if (decl == nullptr) return true;
+    if (!llvm::isa<clang::TranslationUnitDecl>(decl) && state_.positions.in_system_header(decl->getLocation()))
+      return true;
+    return clang::RecursiveASTVisitor<UnitVisitor>::TraverseDecl(decl);
+  }
+
+  bool VisitFunctionDecl(clang::FunctionDecl* function) {
+    if (function->isInvalidDecl() || !function->doesThisDeclarationHaveABody() || function->isDependentContext() ||
+        function->isDefaulted() || function->isDeleted() || function->isImplicit())
+      return true;
+    const auto* method = llvm::dyn_cast<clang::CXXMethodDecl>(function);
+    if (method != nullptr && method->getParent()->isLambda()) return true;  // from its LambdaExpr
+    FunctionRole role;
+    if (method != nullptr) role.concurrency_owner = owner_key(*method);
+    capture_function(state_, *function, role);
+    return true;
+  }
+
+  bool VisitRecordDecl(clang::RecordDecl* record) {
+    capture_class(state_, *record);
+    return true;
+  }
+
+  // A lambda in a namespace-scope or default member initialiser belongs to no function.
+  bool VisitLambdaExpr(clang::LambdaExpr* lambda) {
+    const clang::CXXRecordDecl* closure = lambda->getLambdaClass();
+    if (closure == nullptr || closure->getParentFunctionOrMethod() != nullptr) return true;
+    const clang::CXXMethodDecl* call_operator = lambda->getCallOperator();
+    if (call_operator != nullptr && !call_operator->isDependentContext()) capture_function(state_, *call_operator, {});
+    return true;
+  }
+
+ private:
+  // The same key as Function::owner_class (the class pattern's USR).
+  static std::string owner_key(const clang::CXXMethodDecl& method) { return usr_key(*method.getParent()); }
+
+  CaptureState& state_;
+};
+
+class FactsConsumer : public clang::ASTConsumer {
+ public:
+  explicit FactsConsumer(TuFacts& out) : out_(out) {}
+
+  void HandleTranslationUnit(clang::ASTContext& context) override {
+    CaptureState state(context, out_);
+    UnitVisitor visitor(state);
+    visitor.TraverseDecl(context.getTranslationUnitDecl());
+    finish_capture(state);
+  }
+
+ private:
+  TuFacts& out_;
+};
+
+}  // namespace
+
+std::unique_ptr<clang::ASTConsumer> FactsAction::CreateASTConsumer(clang::CompilerInstance&, llvm::StringRef) {
+  return std::make_unique<FactsConsumer>(out_);
+}
+
+}  // namespace hawk::audit

@@ -1,0 +1,58 @@
+// Which declarations are candidate shared locations, and their Location facts.
+//   variables: globals and namespace-scope statics, static data members, function-local
+//              statics (not locals or parameters);
+//   fields:    of classes that may take part in concurrency (link keeps those whose class
+//              owns a lock, is annotated or takes a lock; capture filters the same way).
+// Never: references, synchronisation objects (locks, condition variables, once flags),
+// declarations in system headers. Constants and thread-locals are catalogued, flagged,
+// for the inventory, but their accesses are not shared state.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include <clang/AST/Type.h>
+
+#include "model/facts.h"
+
+namespace clang {
+class ASTContext;
+class Decl;
+class FieldDecl;
+class VarDecl;
+}  // namespace clang
+
+namespace hawk::audit {
+
+class SourcePositions;
+
+enum class Candidacy {
+  NotShared,  // a local, a parameter, a reference, a lock, in a system header...
+  Flagged,    // catalogued, but accesses say nothing about sharing (const, thread_local)
+  Shared,     // accesses are recorded
+};
+
+class LocationCatalog {
+ public:
+  LocationCatalog(clang::ASTContext& context, SourcePositions& positions) : context_(context), positions_(positions) {}
+
+  Candidacy candidacy(const clang::VarDecl& var) const;
+  Candidacy candidacy(const clang::FieldDecl& field) const;
+
+  // Catalogues `decl` (once) and returns its key.
+  const std::string& add(const clang::VarDecl& var);
+  const std::string& add(const clang::FieldDecl& field);
+
+  std::vector<Location> locations() const;
+
+ private:
+  Location describe(const clang::Decl& decl, clang::QualType type) const;
+
+  clang::ASTContext& context_;
+  SourcePositions& positions_;
+  std::map<const clang::Decl*, std::string> keys_;
+  std::map<std::string, Location> locations_;
+};
+
+}  // namespace hawk::audit

@@ -1,0 +1,27 @@
+// Recognising where a new thread starts and what it runs: std::thread / std::jthread
+// construction, std::async, pthread_create and C11 thrd_create.
+#pragma once
+
+namespace clang {
+class Expr;
+class FunctionDecl;
+class LambdaExpr;
+class Stmt;
+}  // namespace clang
+
+namespace hawk::audit {
+
+// The callable argument of a thread start (`worker` in std::thread(worker, 1),
+// `routine` in pthread_create(&t, 0, routine, arg)); nullptr when `stmt` starts no thread.
+const clang::Expr* thread_entry_argument(const clang::Stmt& stmt);
+
+// What a callable expression runs: a function (also a member function pointer) or a
+// lambda, looking through casts, temporaries, copies, `&`, and a local variable
+// initialised with a lambda. Both null when it cannot be told (a std::function, a bind).
+struct CallableTarget {
+  const clang::FunctionDecl* function = nullptr;
+  const clang::LambdaExpr* lambda = nullptr;
+};
+CallableTarget callable_target(const clang::Expr& callable);
+
+}  // namespace hawk::audit
