@@ -11,9 +11,11 @@
 namespace hawk::audit {
 
 struct AuditOptions {
-  // Modules are the top-level folders under this root (default: the common prefix of
-  // the analysed main files). Locations outside it go in module "(external)".
-  std::string source_root;
+  // Modules are the top-level folders under these roots (default: the common directory
+  // of the analysed main files); with several roots, the deepest one holding a file
+  // names its module, so `include/proj/<m>` and `src/<m>` can both map to `<m>`.
+  // Locations outside every root go in module "(external)".
+  std::vector<std::string> source_roots;
   // Only report accesses in these files (empty: every file under source_root).
   std::vector<std::string> only_files;
 };

@@ -1,0 +1,54 @@
+// The check interface. A check looks at the linked program (who runs concurrently, which
+// accesses are shared, each location's guard) and reports findings, one per offending
+// access. Each check lives in checks/<id>.cpp with its doc in checks/<id>.md.
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "link/concurrency.h"
+#include "link/program.h"
+#include "link/shared_state.h"
+#include "model/findings.h"
+
+namespace hawk::audit {
+
+// At most this many conflicting accesses are listed per finding (a note at each).
+inline constexpr std::size_t kMaxConflicts = 5;
+
+struct CheckContext {
+  const Program& program;
+  const Concurrency& concurrency;
+  const SharedState& state;
+
+  // The access as reported: qualified function, locks really held, the chain from its entry.
+  AccessReport report(const SharedAccess& access) const;
+  // A finding at `access` with the location's name, kind and guard (null when none) and
+  // the stable id (the link step later numbers identical ids within a function).
+  Finding finding(std::string_view check, const LocationState& location, const SharedAccess& access,
+                  std::string message) const;
+  // Adds `conflict` unless it is the finding's own access or the list is full.
+  void add_conflict(Finding& finding, const SharedAccess& conflict) const;
+};
+
+class Check {
+ public:
+  virtual ~Check() = default;
+  virtual std::string_view id() const = 0;       // e.g. "unguarded-write"
+  virtual std::string_view summary() const = 0;  // one line, for --help and the report
+  virtual void run(const CheckContext& context, std::vector<Finding>& out) const = 0;
+};
+
+// Every check, in precedence order: when two checks report the same access, only the
+// earlier check's finding is kept, so specific checks go before general ones.
+const std::vector<std::unique_ptr<Check>>& all_checks();
+
+std::unique_ptr<Check> make_unguarded_write_check();
+std::unique_ptr<Check> make_unguarded_read_check();
+std::unique_ptr<Check> make_non_atomic_rmw_check();
+std::unique_ptr<Check> make_unprotected_shared_write_check();
+
+}  // namespace hawk::audit

@@ -1,0 +1,48 @@
+// unguarded-write: the location is guarded by a lock (declared, or held at its other
+// accesses), and this write does not hold that lock exclusively.
+#include <string>
+
+#include "checks/check.h"
+
+namespace hawk::audit {
+namespace {
+
+std::string describe_write(AccessKind kind) {
+  return kind == AccessKind::ReadModifyWrite ? "read-modify-write of" : "write to";
+}
+
+class UnguardedWrite final : public Check {
+ public:
+  std::string_view id() const override { return "unguarded-write"; }
+  std::string_view summary() const override {
+    return "a write to shared state without the lock that guards it elsewhere";
+  }
+
+  void run(const CheckContext& context, std::vector<Finding>& out) const override {
+    for (const auto& [key, location] : context.state.locations()) {
+      if (!location.guard || !location.can_race() || location.location->is_atomic) continue;
+      const Guard& guard = *location.guard;
+      for (const SharedAccess& access : location.shared) {
+        if (access.is_atomic() || !access.is_write() || access.holds(guard.lock, /*for_write=*/true)) continue;
+        const bool held_shared = access.holds(guard.lock, /*for_write=*/false);
+        std::string message =
+            describe_write(access.access->kind) + " '" + location.location->name + "' " +
+            (held_shared ? "while holding '" + guard.lock + "' only shared" : "without holding '" + guard.lock + "'") +
+            " (" + guard.evidence() + ")";
+        Finding finding = context.finding(id(), location, access, std::move(message));
+        for (const SharedAccess& other : location.shared)
+          if (!other.is_atomic() && other.holds(guard.lock, /*for_write=*/false)) {
+            if (finding.conflicts.size() >= kMaxConflicts) break;
+            context.add_conflict(finding, other);
+          }
+        out.push_back(std::move(finding));
+      }
+    }
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Check> make_unguarded_write_check() { return std::make_unique<UnguardedWrite>(); }
+
+}  // namespace hawk::audit

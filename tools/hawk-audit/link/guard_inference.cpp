@@ -1,0 +1,46 @@
+#include "link/guard_inference.h"
+
+#include <map>
+#include <tuple>
+
+#include "link/shared_state.h"
+
+namespace hawk::audit {
+
+std::string Guard::evidence() const {
+  std::string counted = "held at " + std::to_string(held_at) + " of " + std::to_string(of) + " accesses";
+  return from_annotation ? "declared GUARDED_BY(" + lock + "); " + counted : counted;
+}
+
+std::optional<Guard> infer_guard(const Location& location, const std::vector<SharedAccess>& accesses) {
+  struct Tally {
+    std::size_t held = 0;
+    std::size_t held_at_writes = 0;
+  };
+  std::map<std::string, Tally> tallies;
+  std::size_t guardable = 0;
+  for (const SharedAccess& access : accesses) {
+    if (access.is_atomic()) continue;
+    ++guardable;
+    for (const HeldLock& held : access.locks) {
+      Tally& tally = tallies[held.lock];
+      ++tally.held;
+      if (access.is_write()) ++tally.held_at_writes;
+    }
+  }
+  if (location.declared_guard) {
+    auto it = tallies.find(*location.declared_guard);
+    return Guard{*location.declared_guard, true, it == tallies.end() ? 0 : it->second.held, guardable};
+  }
+  // Most accesses first; on a tie the lock writers take, then name order (map order).
+  const std::pair<const std::string, Tally>* best = nullptr;
+  for (const auto& entry : tallies) {
+    if (!best || std::tie(entry.second.held, entry.second.held_at_writes) >
+                     std::tie(best->second.held, best->second.held_at_writes))
+      best = &entry;
+  }
+  if (!best) return std::nullopt;
+  return Guard{best->first, false, best->second.held, guardable};
+}
+
+}  // namespace hawk::audit

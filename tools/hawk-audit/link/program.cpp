@@ -1,0 +1,130 @@
+#include "link/program.h"
+
+#include <algorithm>
+#include <tuple>
+
+#include "link/lock_sets.h"
+
+namespace hawk::audit {
+
+const Location* Program::location(std::string_view key) const {
+  auto it = locations.find(key);
+  return it == locations.end() ? nullptr : &it->second;
+}
+
+const Function* Program::function(std::string_view key) const {
+  auto it = functions.find(key);
+  return it == functions.end() ? nullptr : &it->second;
+}
+
+std::string Program::function_name(std::string_view key) const {
+  const Function* f = function(key);
+  return f && !f->name.empty() ? f->name : std::string(key);
+}
+
+namespace {
+
+// Locks held on every copy of the same code: a lock only some copies hold is not
+// certainly held (copies differ only when e.g. `if constexpr` differs per instantiation).
+std::vector<HeldLock> common_locks(const std::vector<HeldLock>& a, const std::vector<HeldLock>& b) {
+  return intersect_locks(a, b);
+}
+
+void merge_location(Location& into, const Location& from) {
+  if (!into.declared_guard) into.declared_guard = from.declared_guard;
+  into.is_atomic = into.is_atomic || from.is_atomic;
+  into.is_synchronised = into.is_synchronised || from.is_synchronised;
+  into.is_const = into.is_const || from.is_const;
+  into.is_thread_local = into.is_thread_local || from.is_thread_local;
+  if (into.owner_class.empty()) into.owner_class = from.owner_class;
+  if (into.type.empty()) into.type = from.type;
+}
+
+void merge_function(Function& into, const Function& from) {
+  into.acquires_lock = into.acquires_lock || from.acquires_lock;
+  if (into.owner_class.empty()) into.owner_class = from.owner_class;
+  if (into.parent.empty()) into.parent = from.parent;
+  if (into.visibility == Visibility::None) into.visibility = from.visibility;
+}
+
+void merge_class(ClassInfo& into, const ClassInfo& from) {
+  into.owns_lock = into.owns_lock || from.owns_lock;
+  into.annotated = into.annotated || from.annotated;
+}
+
+template <class T, class Merge>
+void merge_keyed(std::map<std::string, T, std::less<>>& into, const std::vector<T>& from, Merge merge) {
+  for (const T& item : from) {
+    auto [it, inserted] = into.try_emplace(item.key, item);
+    if (!inserted) merge(it->second, item);
+  }
+}
+
+auto access_identity(const Access& a) { return std::tie(a.pos, a.location, a.function, a.kind); }
+
+void dedupe_accesses(std::vector<Access>& accesses) {
+  std::sort(accesses.begin(), accesses.end(),
+            [](const Access& a, const Access& b) { return access_identity(a) < access_identity(b); });
+  std::vector<Access> unique;
+  for (Access& a : accesses) {
+    if (!unique.empty() && access_identity(unique.back()) == access_identity(a)) {
+      Access& kept = unique.back();
+      kept.locks = common_locks(kept.locks, a.locks);
+      // Shared if any copy is: only the object's own constructor makes it private.
+      kept.in_own_constructor_or_destructor =
+          kept.in_own_constructor_or_destructor && a.in_own_constructor_or_destructor;
+      kept.split_atomic_update = kept.split_atomic_update || a.split_atomic_update;
+      continue;
+    }
+    unique.push_back(std::move(a));
+  }
+  accesses = std::move(unique);
+}
+
+auto call_identity(const CallSite& c) { return std::tie(c.pos, c.caller, c.callee); }
+
+void dedupe_calls(std::vector<CallSite>& calls) {
+  std::sort(calls.begin(), calls.end(),
+            [](const CallSite& a, const CallSite& b) { return call_identity(a) < call_identity(b); });
+  std::vector<CallSite> unique;
+  for (CallSite& c : calls) {
+    if (!unique.empty() && call_identity(unique.back()) == call_identity(c)) {
+      unique.back().locks = common_locks(unique.back().locks, c.locks);
+      continue;
+    }
+    unique.push_back(std::move(c));
+  }
+  calls = std::move(unique);
+}
+
+void dedupe_thread_starts(std::vector<ThreadStart>& starts) {
+  auto identity = [](const ThreadStart& s) { return std::tie(s.pos, s.creator, s.entry); };
+  std::sort(starts.begin(), starts.end(),
+            [&](const ThreadStart& a, const ThreadStart& b) { return identity(a) < identity(b); });
+  starts.erase(std::unique(starts.begin(), starts.end(),
+                           [&](const ThreadStart& a, const ThreadStart& b) { return identity(a) == identity(b); }),
+               starts.end());
+}
+
+}  // namespace
+
+Program merge_units(const std::vector<TuFacts>& units) {
+  Program program;
+  program.translation_units = units.size();
+  for (const TuFacts& unit : units) {
+    if (!unit.main_file.empty()) program.main_files.push_back(unit.main_file);
+    merge_keyed(program.locations, unit.locations, merge_location);
+    merge_keyed(program.functions, unit.functions, merge_function);
+    merge_keyed(program.classes, unit.classes, merge_class);
+    program.accesses.insert(program.accesses.end(), unit.accesses.begin(), unit.accesses.end());
+    program.calls.insert(program.calls.end(), unit.calls.begin(), unit.calls.end());
+    program.thread_starts.insert(program.thread_starts.end(), unit.thread_starts.begin(), unit.thread_starts.end());
+    program.errors.insert(program.errors.end(), unit.errors.begin(), unit.errors.end());
+  }
+  dedupe_accesses(program.accesses);
+  dedupe_calls(program.calls);
+  dedupe_thread_starts(program.thread_starts);
+  return program;
+}
+
+}  // namespace hawk::audit
