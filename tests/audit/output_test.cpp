@@ -1,0 +1,208 @@
+#include <string>
+
+#include <gtest/gtest.h>
+#include <llvm/Support/raw_ostream.h>
+#include <nlohmann/json.hpp>
+
+#include "output/json_output.h"
+#include "output/text_output.h"
+
+namespace hawk::audit {
+namespace {
+
+using nlohmann::json;
+
+// One unguarded write with a conflict reached through a call chain, one suppressed
+// finding without a guard, an inventory entry of each guard shape, and an error.
+AuditResult sample() {
+  AuditResult r;
+  Finding f;
+  f.id = "3f2a9c";
+  f.check = "unguarded-write";
+  f.message = "write to 'Counter::n_' without holding 'Counter::mu_' (held at 2 of 3 accesses)";
+  f.location_name = "Counter::n_";
+  f.location_kind = LocationKind::Field;
+  f.access.pos = {"/src/counter.cpp", 12, 5};
+  f.access.function = "Counter::reset";
+  f.access.kind = AccessKind::Write;
+  f.access.via = {{"Counter::clear", "/src/counter.cpp", 20}};
+  AccessReport other;
+  other.pos = {"/src/counter.cpp", 7, 5};
+  other.function = "Counter::bump";
+  other.kind = AccessKind::ReadModifyWrite;
+  other.locks = {{"Counter::mu_", false}, {"g_rw", true}};
+  f.conflicts.push_back(other);
+  f.guard = GuardReport{"Counter::mu_", "inferred", "held at 2 of 3 accesses"};
+  r.findings.push_back(f);
+
+  Finding s;
+  s.id = "77aa01";
+  s.check = "unprotected-shared-write";
+  s.message = "'g_hits' written from concurrent code with no lock";
+  s.location_name = "g_hits";
+  s.location_kind = LocationKind::Global;
+  s.access.pos = {"/src/hits.c", 3, 1};
+  s.access.function = "worker";
+  s.access.kind = AccessKind::Write;
+  s.suppressed = true;
+  s.suppression_reason = "benign statistics counter";
+  r.findings.push_back(s);
+
+  r.inventory.push_back({"Counter::n_", LocationKind::Field, "/src/counter.h", 9, "src", "guarded",
+                         std::string("Counter::mu_"), "held at 2 of 3 accesses"});
+  r.inventory.push_back({"g_hits", LocationKind::Global, "/src/hits.c", 1, "src", "unguarded", std::nullopt,
+                         "written at 1 access, no lock held"});
+  r.errors.push_back({"/src/broken.cpp", "expected ';' after expression"});
+  r.stats = {4, 17, 42, 0.5};
+  return r;
+}
+
+TEST(JsonOutput, TopLevelHasExactlyTheContractKeys) {
+  const json j = to_json(sample());
+  ASSERT_TRUE(j.is_object());
+  EXPECT_EQ(j.size(), 5u);
+  EXPECT_EQ(j.at("tool").at("name"), "hawk-audit");
+  EXPECT_EQ(j.at("tool").at("version"), HAWK_AUDIT_VERSION);
+  EXPECT_TRUE(j.at("findings").is_array());
+  EXPECT_TRUE(j.at("inventory").is_array());
+  EXPECT_TRUE(j.at("errors").is_array());
+  EXPECT_TRUE(j.at("stats").is_object());
+}
+
+TEST(JsonOutput, FindingFieldByField) {
+  const json f = to_json(sample()).at("findings").at(0);
+  EXPECT_EQ(f.at("id"), "3f2a9c");
+  EXPECT_EQ(f.at("check"), "unguarded-write");
+  EXPECT_EQ(f.at("severity"), "warning");
+  EXPECT_EQ(f.at("message"), "write to 'Counter::n_' without holding 'Counter::mu_' (held at 2 of 3 accesses)");
+  EXPECT_EQ(f.at("location"), (json{{"name", "Counter::n_"}, {"kind", "field"}}));
+
+  const json& a = f.at("access");
+  EXPECT_EQ(a.size(), 7u);
+  EXPECT_EQ(a.at("file"), "/src/counter.cpp");
+  EXPECT_EQ(a.at("line"), 12);
+  EXPECT_EQ(a.at("column"), 5);
+  EXPECT_EQ(a.at("function"), "Counter::reset");
+  EXPECT_EQ(a.at("kind"), "write");
+  EXPECT_EQ(a.at("locks"), json::array());
+  ASSERT_EQ(a.at("via").size(), 1u);
+  EXPECT_EQ(a.at("via").at(0), (json{{"function", "Counter::clear"}, {"file", "/src/counter.cpp"}, {"line", 20}}));
+
+  ASSERT_EQ(f.at("conflicts").size(), 1u);
+  const json& c = f.at("conflicts").at(0);
+  EXPECT_EQ(c.size(), 7u);  // same shape as access
+  EXPECT_EQ(c.at("line"), 7);
+  EXPECT_EQ(c.at("function"), "Counter::bump");
+  EXPECT_EQ(c.at("kind"), "read-modify-write");
+  // Locks are strings; a shared hold carries the " (shared)" suffix.
+  EXPECT_EQ(c.at("locks"), (json{"Counter::mu_", "g_rw (shared)"}));
+  EXPECT_EQ(c.at("via"), json::array());
+
+  EXPECT_EQ(f.at("guard"),
+            (json{{"lock", "Counter::mu_"}, {"source", "inferred"}, {"evidence", "held at 2 of 3 accesses"}}));
+  EXPECT_EQ(f.at("suppressed"), false);
+  EXPECT_FALSE(f.contains("suppression_reason"));
+}
+
+TEST(JsonOutput, SuppressedFindingWithoutGuard) {
+  const json f = to_json(sample()).at("findings").at(1);
+  EXPECT_EQ(f.at("check"), "unprotected-shared-write");
+  EXPECT_EQ(f.at("location").at("kind"), "global");
+  EXPECT_TRUE(f.at("guard").is_null());
+  EXPECT_EQ(f.at("conflicts"), json::array());
+  EXPECT_EQ(f.at("suppressed"), true);
+  EXPECT_EQ(f.at("suppression_reason"), "benign statistics counter");
+}
+
+TEST(JsonOutput, InventoryErrorsAndStats) {
+  const json j = to_json(sample());
+  ASSERT_EQ(j.at("inventory").size(), 2u);
+  EXPECT_EQ(j.at("inventory").at(0), (json{{"name", "Counter::n_"},
+                                           {"kind", "field"},
+                                           {"file", "/src/counter.h"},
+                                           {"line", 9},
+                                           {"module", "src"},
+                                           {"verdict", "guarded"},
+                                           {"guard", "Counter::mu_"},
+                                           {"evidence", "held at 2 of 3 accesses"}}));
+  EXPECT_TRUE(j.at("inventory").at(1).at("guard").is_null());
+  EXPECT_EQ(j.at("inventory").at(1).at("verdict"), "unguarded");
+  EXPECT_EQ(j.at("errors"), (json::array({{{"file", "/src/broken.cpp"}, {"message", "expected ';' after expression"}}})));
+  EXPECT_EQ(j.at("stats"), (json{{"translation_units", 4}, {"functions", 17}, {"accesses", 42}, {"seconds", 0.5}}));
+}
+
+TEST(JsonOutput, EmptyResultStillHasEveryKey) {
+  const json j = to_json(AuditResult{});
+  EXPECT_EQ(j.at("findings"), json::array());
+  EXPECT_EQ(j.at("inventory"), json::array());
+  EXPECT_EQ(j.at("errors"), json::array());
+  EXPECT_EQ(j.at("stats").at("translation_units"), 0);
+}
+
+std::string render(const AuditResult& r, bool color) {
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  print_text(r, os, color);
+  os.flush();
+  return text;
+}
+
+TEST(TextOutput, ClangStyleDiagnosticsNotesErrorsAndSummary) {
+  EXPECT_EQ(render(sample(), false),
+            "/src/counter.cpp:12:5: warning: write to 'Counter::n_' without holding 'Counter::mu_' "
+            "(held at 2 of 3 accesses) [hawk-unguarded-write]\n"
+            "/src/counter.cpp:20: note: called from 'Counter::clear' here\n"
+            "/src/counter.cpp:7:5: note: read-modify-write of 'Counter::n_' here, holding Counter::mu_, "
+            "g_rw (shared) (in Counter::bump)\n"
+            "/src/broken.cpp: error: expected ';' after expression\n"
+            "1 finding (1 suppressed) in 4 translation units\n");
+}
+
+TEST(TextOutput, ConflictWithoutLocksSaysNoLock) {
+  AuditResult r = sample();
+  r.findings[0].conflicts[0].locks.clear();
+  r.findings[0].access.via.clear();
+  r.errors.clear();
+  const std::string text = render(r, false);
+  EXPECT_NE(text.find("note: read-modify-write of 'Counter::n_' here, holding no lock (in Counter::bump)\n"),
+            std::string::npos)
+      << text;
+  EXPECT_EQ(text.find("called from"), std::string::npos) << text;
+}
+
+TEST(TextOutput, NoColorMeansNoEscapes) {
+  EXPECT_EQ(render(sample(), false).find('\x1b'), std::string::npos);
+}
+
+TEST(TextOutput, ColorUsesClangPalette) {
+  const std::string text = render(sample(), true);
+  EXPECT_NE(text.find("\x1b[0;1;35mwarning: "), std::string::npos) << text;  // bold magenta
+  EXPECT_NE(text.find("\x1b[0;1;30mnote: "), std::string::npos) << text;     // bold black
+  EXPECT_NE(text.find("\x1b[0;1;31merror: "), std::string::npos) << text;    // bold red
+  // Without escapes the text is the same as the plain rendering.
+  std::string stripped;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '\x1b') {
+      i = text.find('m', i);
+      continue;
+    }
+    stripped += text[i];
+  }
+  EXPECT_EQ(stripped, render(sample(), false));
+}
+
+TEST(TextOutput, PrinterRestoresTheStreamsColorSetting) {
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  print_text(sample(), os, true);
+  EXPECT_FALSE(os.colors_enabled());
+}
+
+TEST(TextOutput, CleanRunPrintsOnlyTheSummary) {
+  AuditResult r;
+  r.stats.translation_units = 1;
+  EXPECT_EQ(render(r, false), "0 findings (0 suppressed) in 1 translation unit\n");
+}
+
+}  // namespace
+}  // namespace hawk::audit

@@ -1,0 +1,103 @@
+#include "output/text_output.h"
+
+#include <string>
+
+namespace hawk::audit {
+namespace {
+
+// Clang's palette: bold for locations and messages, bold magenta "warning:", bold black
+// "note:", bold red "error:". Colors go through raw_ostream so they vanish when disabled.
+class Printer {
+ public:
+  Printer(llvm::raw_ostream& out, bool color) : out_(out), saved_(out.colors_enabled()) {
+    out_.enable_colors(color);
+  }
+  ~Printer() { out_.enable_colors(saved_); }
+  Printer(const Printer&) = delete;
+  Printer& operator=(const Printer&) = delete;
+
+  // `file:line:col: <label>: ` with the given label color; the message follows.
+  void header(const std::string& file, unsigned line, unsigned column, const char* label,
+              llvm::raw_ostream::Colors label_color) {
+    out_.changeColor(llvm::raw_ostream::SAVEDCOLOR, true);
+    out_ << file;
+    if (line != 0) out_ << ':' << line;
+    if (line != 0 && column != 0) out_ << ':' << column;
+    out_ << ": ";
+    out_.changeColor(label_color, true);
+    out_ << label << ": ";
+    out_.resetColor();
+  }
+
+  void bold(const std::string& text) {
+    out_.changeColor(llvm::raw_ostream::SAVEDCOLOR, true);
+    out_ << text;
+    out_.resetColor();
+  }
+
+  llvm::raw_ostream& os() { return out_; }
+
+ private:
+  llvm::raw_ostream& out_;
+  bool saved_;
+};
+
+std::string locks_text(const std::vector<HeldLock>& locks) {
+  if (locks.empty()) return "no lock";
+  std::string text;
+  for (const HeldLock& held : locks) {
+    if (!text.empty()) text += ", ";
+    text += held.lock;
+    if (held.shared) text += " (shared)";
+  }
+  return text;
+}
+
+// The call chain from the entry function down to an access, one note per step: each
+// step is a call site, in the function that makes the call.
+void print_via(Printer& p, const std::vector<ViaStep>& via) {
+  for (const ViaStep& step : via) {
+    p.header(step.file, step.line, 0, "note", llvm::raw_ostream::BLACK);
+    p.os() << "called from '" << step.function << "' here\n";
+  }
+}
+
+std::string plural(std::size_t n, const char* word) {
+  return std::to_string(n) + " " + word + (n == 1 ? "" : "s");
+}
+
+}  // namespace
+
+void print_text(const AuditResult& result, llvm::raw_ostream& out, bool color) {
+  Printer p(out, color);
+  std::size_t shown = 0;
+  std::size_t suppressed = 0;
+  for (const Finding& finding : result.findings) {
+    if (finding.suppressed) {
+      ++suppressed;
+      continue;
+    }
+    ++shown;
+    const AccessReport& access = finding.access;
+    p.header(access.pos.file, access.pos.line, access.pos.column, "warning", llvm::raw_ostream::MAGENTA);
+    p.bold(finding.message + " [hawk-" + finding.check + "]");
+    out << '\n';
+    print_via(p, access.via);
+    for (const AccessReport& other : finding.conflicts) {
+      p.header(other.pos.file, other.pos.line, other.pos.column, "note", llvm::raw_ostream::BLACK);
+      out << to_string(other.kind) << " of '" << finding.location_name << "' here, holding "
+          << locks_text(other.locks) << " (in " << other.function << ")\n";
+      print_via(p, other.via);
+    }
+  }
+  for (const CaptureError& error : result.errors) {
+    p.header(error.file, 0, 0, "error", llvm::raw_ostream::RED);
+    p.bold(error.message);
+    out << '\n';
+  }
+  // N counts the findings printed above; suppressed ones are only counted.
+  out << plural(shown, "finding") << " (" << suppressed << " suppressed) in "
+      << plural(result.stats.translation_units, "translation unit") << '\n';
+}
+
+}  // namespace hawk::audit
