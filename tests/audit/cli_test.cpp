@@ -1,0 +1,198 @@
+// The built hawk-audit binary as a user runs it: exit statuses, messages, the JSON
+// contract's top level, a unit that does not compile, capture in shards + link.
+#include <fstream>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+#include <llvm/Support/FileSystem.h>
+#include <llvm/Support/Path.h>
+#include <llvm/Support/Program.h>
+#include <nlohmann/json.hpp>
+
+namespace {
+
+void write_file(const std::string& path, const std::string& text) {
+  std::ofstream(path, std::ios::binary | std::ios::trunc) << text;
+}
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), {}};
+}
+
+struct ToolRun {
+  int status = -1;
+  std::string out;
+  std::string err;
+};
+
+class CliTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    llvm::SmallString<128> dir;
+    ASSERT_FALSE(llvm::sys::fs::createUniqueDirectory("hawk-cli-test", dir));
+    root_ = std::string(dir);
+    // A class that owns a lock and reads its counter without it: one unguarded-read.
+    write_file(path("race.cpp"),
+               "#include <mutex>\n"
+               "class Counter {\n public:\n"
+               "  void add() { std::lock_guard<std::mutex> lock(mu_); ++value_; }\n"
+               "  int get() const { return value_; }\n"
+               " private:\n  mutable std::mutex mu_;\n  int value_ = 0;\n};\n"
+               "int use(Counter& c) { c.add(); return c.get(); }\n");
+    write_file(path("clean.cpp"), "int twice(int x) { return 2 * x; }\n");
+    write_file(path("broken.cpp"), "int broken( { return undeclared_name; }\n");
+    nlohmann::json db = nlohmann::json::array();
+    for (const char* file : {"race.cpp", "clean.cpp", "broken.cpp"}) {
+      db.push_back({{"directory", root_}, {"file", file}, {"command", std::string("g++ -std=c++20 -c ") + file}});
+    }
+    write_file(path("compile_commands.json"), db.dump());
+  }
+
+  void TearDown() override { llvm::sys::fs::remove_directories(root_); }
+
+  std::string path(llvm::StringRef name) const {
+    llvm::SmallString<128> p(root_);
+    llvm::sys::path::append(p, name);
+    return std::string(p);
+  }
+
+  ToolRun run(std::vector<std::string> args) {
+    args.insert(args.begin(), HAWK_AUDIT_BINARY);
+    std::vector<llvm::StringRef> argv(args.begin(), args.end());
+    const std::string out = path("stdout.txt"), err = path("stderr.txt");
+    const std::optional<llvm::StringRef> redirects[] = {std::nullopt, llvm::StringRef(out), llvm::StringRef(err)};
+    ToolRun result;
+    result.status = llvm::sys::ExecuteAndWait(HAWK_AUDIT_BINARY, argv, std::nullopt, redirects, /*SecondsToWait=*/300);
+    result.out = read_file(out);
+    result.err = read_file(err);
+    return result;
+  }
+
+  std::string root_;
+};
+
+TEST_F(CliTest, UsageErrorsExitTwo) {
+  ToolRun none = run({});
+  EXPECT_EQ(none.status, 2);
+  EXPECT_NE(none.err.find("usage: hawk-audit"), std::string::npos);
+
+  ToolRun unknown = run({"frobnicate"});
+  EXPECT_EQ(unknown.status, 2);
+  EXPECT_NE(unknown.err.find("unknown command 'frobnicate'"), std::string::npos) << unknown.err;
+
+  ToolRun bad_flag = run({"check", "-p", root_, "--no-such-flag"});
+  EXPECT_EQ(bad_flag.status, 2);
+  EXPECT_NE(bad_flag.err.find("--no-such-flag"), std::string::npos) << bad_flag.err;
+
+  ToolRun bad_shard = run({"check", "-p", root_, "--shard", "3/2"});
+  EXPECT_EQ(bad_shard.status, 2);
+  EXPECT_NE(bad_shard.err.find("3/2"), std::string::npos) << bad_shard.err;
+
+  ToolRun later_format = run({"check", "-p", root_, "--format", "sarif"});
+  EXPECT_EQ(later_format.status, 2);
+  EXPECT_NE(later_format.err.find("sarif"), std::string::npos) << later_format.err;
+
+  ToolRun capture_without_output = run({"capture", "-p", root_});
+  EXPECT_EQ(capture_without_output.status, 2);
+  EXPECT_NE(capture_without_output.err.find("-o"), std::string::npos);
+}
+
+TEST_F(CliTest, HelpAndVersionExitZero) {
+  ToolRun help = run({"help"});
+  EXPECT_EQ(help.status, 0);
+  for (const char* command : {"check", "capture", "link"}) EXPECT_NE(help.out.find(command), std::string::npos);
+  ToolRun version = run({"--version"});
+  EXPECT_EQ(version.status, 0);
+  EXPECT_NE(version.out.find("hawk-audit " HAWK_AUDIT_VERSION), std::string::npos) << version.out;
+}
+
+TEST_F(CliTest, MissingBuildDirExitsTwoNamingThePath) {
+  ToolRun missing = run({"check", "-p", path("no-build")});
+  EXPECT_EQ(missing.status, 2);
+  EXPECT_NE(missing.err.find(path("no-build/compile_commands.json")), std::string::npos) << missing.err;
+}
+
+TEST_F(CliTest, FileNotInTheDatabaseExitsTwoNamingIt) {
+  write_file(path("stray.cpp"), "int stray;\n");
+  ToolRun stray = run({"check", "-p", root_, path("stray.cpp")});
+  EXPECT_EQ(stray.status, 2);
+  EXPECT_NE(stray.err.find(path("stray.cpp")), std::string::npos) << stray.err;
+}
+
+// Needs capture and link: the JSON contract's top level, and the broken unit reported.
+TEST_F(CliTest, BrokenUnitExitsThreeWithItsErrorInTheJson) {
+  ToolRun check = run({"check", "-p", root_, "--format", "json", "-j", "2"});
+  EXPECT_EQ(check.status, 3) << check.err;
+  const nlohmann::json report = nlohmann::json::parse(check.out);
+  for (const char* key : {"tool", "findings", "inventory", "errors", "stats"}) EXPECT_TRUE(report.contains(key)) << key;
+  EXPECT_EQ(report["tool"]["name"], "hawk-audit");
+  ASSERT_EQ(report["errors"].size(), 1u) << report["errors"].dump();
+  EXPECT_EQ(report["errors"][0]["file"], path("broken.cpp"));
+  EXPECT_NE(report["errors"][0]["message"].get<std::string>().find("error:"), std::string::npos);
+  EXPECT_GE(report["stats"]["seconds"].get<double>(), 0.0);
+  EXPECT_NE(check.err.find(path("broken.cpp") + ": error: "), std::string::npos) << check.err;
+  // The other units were still analysed: the race is there.
+  ASSERT_FALSE(report["findings"].empty());
+  EXPECT_EQ(report["findings"][0]["location"]["name"], "Counter::value_");
+}
+
+TEST_F(CliTest, FindingsExitOneAndCleanCodeExitsZero) {
+  ToolRun race = run({"check", "-p", root_, path("race.cpp")});
+  EXPECT_EQ(race.status, 1) << race.err;
+  EXPECT_NE(race.out.find("race.cpp:5:"), std::string::npos) << race.out;
+  EXPECT_NE(race.out.find("[hawk-unguarded-read]"), std::string::npos) << race.out;
+
+  ToolRun clean = run({"check", "-p", root_, path("clean.cpp")});
+  EXPECT_EQ(clean.status, 0) << clean.out << clean.err;
+
+  ToolRun flags = run({"check", path("race.cpp"), "--", "-std=c++20"});
+  EXPECT_EQ(flags.status, 1) << flags.err;
+}
+
+TEST_F(CliTest, OutputFileAndWarmCacheGiveTheSameReport) {
+  const std::string cache = path("cache");
+  ToolRun cold = run({"check", "-p", root_, "--format", "json", "-o", path("cold.json"), "--cache", cache});
+  ToolRun warm = run({"check", "-p", root_, "--format", "json", "-o", path("warm.json"), "--cache", cache});
+  EXPECT_EQ(cold.status, 3);
+  EXPECT_EQ(warm.status, 3);
+  EXPECT_TRUE(cold.out.empty()) << "the report went to -o";
+  nlohmann::json a = nlohmann::json::parse(read_file(path("cold.json")));
+  nlohmann::json b = nlohmann::json::parse(read_file(path("warm.json")));
+  EXPECT_EQ(a["findings"], b["findings"]);
+  EXPECT_EQ(a["inventory"], b["inventory"]);
+}
+
+TEST_F(CliTest, ShardedCaptureThenLinkEqualsCheck) {
+  ToolRun check = run({"check", "-p", root_, "--format", "json"});
+  std::vector<std::string> link_args = {"link", "--format", "json"};
+  for (const char* shard : {"1/2", "2/2"}) {
+    const std::string facts = path(std::string("facts-") + shard[0] + ".json");
+    ToolRun capture = run({"capture", "-p", root_, "--shard", shard, "-o", facts});
+    EXPECT_TRUE(capture.status == 0 || capture.status == 3) << capture.err;
+    const nlohmann::json written = nlohmann::json::parse(read_file(facts));
+    EXPECT_FALSE(written["units"].empty()) << shard;
+    link_args.push_back(facts);
+  }
+  ToolRun link = run(link_args);
+  EXPECT_EQ(link.status, check.status);
+  const nlohmann::json linked = nlohmann::json::parse(link.out);
+  const nlohmann::json checked = nlohmann::json::parse(check.out);
+  EXPECT_EQ(linked["findings"], checked["findings"]);
+  EXPECT_EQ(linked["errors"], checked["errors"]);
+}
+
+TEST_F(CliTest, LinkOfAMissingOrCorruptFactsFileExitsTwoNamingIt) {
+  ToolRun missing = run({"link", path("absent.json")});
+  EXPECT_EQ(missing.status, 2);
+  EXPECT_NE(missing.err.find(path("absent.json")), std::string::npos) << missing.err;
+
+  write_file(path("corrupt.json"), "{\"units\": [ {\"version\": ");
+  ToolRun corrupt = run({"link", path("corrupt.json")});
+  EXPECT_EQ(corrupt.status, 2);
+  EXPECT_NE(corrupt.err.find(path("corrupt.json")), std::string::npos) << corrupt.err;
+}
+
+}  // namespace

@@ -1,0 +1,23 @@
+#include <llvm/Support/WithColor.h>
+
+#include "cli/commands.h"
+#include "cli/linked_result.h"
+#include "cli/report.h"
+#include "cli/selected_units.h"
+
+namespace hawk::audit {
+
+ExitCode run_check(const CommandArgs& args) {
+  if (llvm::Error error = check_report_format(args.format)) {
+    llvm::WithColor::error(llvm::errs(), "hawk-audit") << llvm::toString(std::move(error)) << '\n';
+    return kExitUsage;
+  }
+  auto units = capture_selected_units(args);
+  if (!units) {
+    llvm::WithColor::error(llvm::errs(), "hawk-audit") << llvm::toString(units.takeError()) << '\n';
+    return kExitUsage;
+  }
+  return write_report(link_units(*units, args, args.inputs), args.format, args.output);
+}
+
+}  // namespace hawk::audit

@@ -1,0 +1,26 @@
+// The parsed command line of one subcommand, independent of how it was parsed.
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace hawk::audit {
+
+struct CommandArgs {
+  std::string build_dir;                                // -p
+  std::vector<std::string> inputs;                      // FILES (check, capture) or FACTS.json (link)
+  std::optional<std::vector<std::string>> fixed_flags;  // after `--`
+  unsigned jobs = 0;                                    // -j, 0: hardware threads
+  std::string format = "text";                          // --format
+  std::string output;                                   // -o, empty: stdout
+  std::string cache_dir;                                // --cache
+  std::vector<std::string> source_roots;                // --source-root, repeatable
+  std::string shard;                                    // --shard K/N, empty: all units
+  std::vector<std::string> unit_dirs;                   // --units-under DIR
+  // When the run began: stats.seconds is the wall time of the whole run.
+  std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
+};
+
+}  // namespace hawk::audit

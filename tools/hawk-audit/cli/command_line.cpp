@@ -1,0 +1,103 @@
+#include "cli/command_line.h"
+
+#include <algorithm>
+
+#include <llvm/ADT/SmallVector.h>
+#include <llvm/Support/CommandLine.h>
+#include <llvm/Support/Path.h>
+#include <llvm/Support/raw_ostream.h>
+
+namespace hawk::audit {
+namespace {
+
+namespace cl = llvm::cl;
+
+// One registry entry per option; those shared by several subcommands name each of them.
+struct Options {
+  cl::SubCommand check{"check", "Analyse translation units and report unguarded shared state"};
+  cl::SubCommand capture{"capture", "Write the facts of (a shard of) the translation units"};
+  cl::SubCommand link{"link", "Merge facts files and report like check"};
+  cl::OptionCategory category{"hawk-audit options"};
+
+  cl::opt<std::string> build_dir{"p", cl::desc("Build directory holding compile_commands.json"),
+                                 cl::value_desc("BUILD_DIR"), cl::sub(check), cl::sub(capture), cl::cat(category)};
+  cl::list<std::string> files{cl::Positional, cl::desc("[FILES...] [-- FLAGS]"), cl::sub(check), cl::sub(capture),
+                              cl::cat(category)};
+  cl::list<std::string> facts{cl::Positional, cl::desc("FACTS.json..."), cl::OneOrMore, cl::sub(link),
+                              cl::cat(category)};
+  cl::opt<unsigned> jobs{"j", cl::desc("Translation units analysed in parallel (default: hardware threads)"),
+                         cl::value_desc("N"), cl::init(0), cl::Prefix, cl::sub(check), cl::sub(capture), cl::cat(category)};
+  cl::opt<std::string> format{"format", cl::desc("Output format: text, json or summary (the inventory per module)"),
+                              cl::value_desc("FORMAT"), cl::init("text"), cl::sub(check), cl::sub(link),
+                              cl::cat(category)};
+  cl::opt<std::string> output{"o", cl::desc("Write the report (capture: the facts) to FILE"), cl::value_desc("FILE"),
+                              cl::sub(check), cl::sub(capture), cl::sub(link), cl::cat(category)};
+  cl::opt<std::string> cache{"cache", cl::desc("Reuse the facts of unchanged units from DIR"), cl::value_desc("DIR"),
+                             cl::sub(check), cl::sub(capture), cl::cat(category)};
+  cl::list<std::string> source_root{"source-root", cl::desc("Modules are the top-level folders under DIR (repeatable)"),
+                                   cl::value_desc("DIR"), cl::sub(check), cl::sub(link), cl::cat(category)};
+  cl::opt<std::string> shard{"shard", cl::desc("Only the K-th of N slices of the sorted units (1-based)"),
+                             cl::value_desc("K/N"), cl::sub(check), cl::sub(capture), cl::cat(category)};
+  cl::list<std::string> unit_dirs{"units-under",
+                                  cl::desc("Only the database's units under DIR (repeatable); findings in other "
+                                           "files, such as headers, are still reported"),
+                                  cl::value_desc("DIR"), cl::sub(check), cl::sub(capture), cl::cat(category)};
+
+  Options() {
+    for (cl::SubCommand* sub : {&check, &capture, &link}) cl::HideUnrelatedOptions(category, *sub);
+  }
+};
+
+Options& options() {
+  static Options instance;
+  return instance;
+}
+
+}  // namespace
+
+llvm::Expected<ParsedCommand> parse_command_line(llvm::ArrayRef<const char*> argv) {
+  Options& o = options();
+  ParsedCommand parsed;
+  // `--` ends hawk-audit's options: what follows is the compile command, as for clang-tidy.
+  auto dash_dash = std::find_if(argv.begin(), argv.end(), [](const char* arg) { return llvm::StringRef(arg) == "--"; });
+  if (dash_dash != argv.end()) parsed.args.fixed_flags = std::vector<std::string>(dash_dash + 1, argv.end());
+  const std::vector<const char*> own(argv.begin(), dash_dash);
+
+  std::string errors;
+  llvm::raw_string_ostream error_stream(errors);
+  if (!cl::ParseCommandLineOptions(static_cast<int>(own.size()), own.data(), "hawk-audit: static race checker\n",
+                                   &error_stream)) {
+    // llvm::cl starts each line with the program's name; the caller adds its own prefix.
+    const std::string prefix = llvm::sys::path::filename(own.front()).str() + ": ";
+    llvm::SmallVector<llvm::StringRef> lines;
+    llvm::StringRef(errors).trim().split(lines, '\n');
+    std::string message;
+    for (llvm::StringRef line : lines) {
+      line.consume_front(prefix);
+      if (!message.empty()) message += "\n";
+      message += line.str();
+    }
+    return llvm::createStringError("%s", message.c_str());
+  }
+
+  if (o.check) parsed.command = "check";
+  else if (o.capture) parsed.command = "capture";
+  else if (o.link) parsed.command = "link";
+  else return llvm::createStringError("missing command");
+
+  CommandArgs& args = parsed.args;
+  args.build_dir = o.build_dir;
+  if (o.link) args.inputs.assign(o.facts.begin(), o.facts.end());
+  else args.inputs.assign(o.files.begin(), o.files.end());
+  args.jobs = o.jobs;
+  args.format = o.format;
+  args.output = o.output;
+  args.cache_dir = o.cache;
+  args.source_roots.assign(o.source_root.begin(), o.source_root.end());
+  args.shard = o.shard;
+  args.unit_dirs.assign(o.unit_dirs.begin(), o.unit_dirs.end());
+  if (o.link && args.fixed_flags) return llvm::createStringError("link takes no -- FLAGS");
+  return parsed;
+}
+
+}  // namespace hawk::audit

@@ -1,0 +1,16 @@
+// The subcommands. Each returns the process's exit status.
+#pragma once
+
+#include "cli/command_args.h"
+#include "cli/exit_codes.h"
+
+namespace hawk::audit {
+
+// Capture every selected unit, link, report.
+ExitCode run_check(const CommandArgs& args);
+// Capture the selected units (a shard) into one facts file (-o, required).
+ExitCode run_capture(const CommandArgs& args);
+// Merge facts files (from the shards) and report like check.
+ExitCode run_link(const CommandArgs& args);
+
+}  // namespace hawk::audit

@@ -1,0 +1,30 @@
+#include "cli/linked_result.h"
+
+#include <algorithm>
+
+#include "driver/paths.h"
+#include "link/audit.h"
+
+namespace hawk::audit {
+
+AuditResult link_units(const std::vector<TuFacts>& units, const CommandArgs& args,
+                       const std::vector<std::string>& only_files) {
+  AuditOptions options;
+  for (const std::string& root : args.source_roots) options.source_roots.push_back(normalized_path(root));
+  for (const std::string& file : only_files) options.only_files.push_back(normalized_path(file));
+  AuditResult result = audit(units, options);
+
+  // Every unit that could not be analysed is reported, whatever link did with it.
+  for (const TuFacts& unit : units) {
+    for (const CaptureError& error : unit.errors) {
+      const bool known = std::any_of(result.errors.begin(), result.errors.end(), [&](const CaptureError& e) {
+        return e.file == error.file && e.message == error.message;
+      });
+      if (!known) result.errors.push_back(error);
+    }
+  }
+  result.stats.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - args.started).count();
+  return result;
+}
+
+}  // namespace hawk::audit

@@ -1,0 +1,34 @@
+#include "cli/selected_units.h"
+
+#include "capture/facts_action.h"
+#include "driver/capture.h"
+#include "driver/shard.h"
+#include "driver/unit_loader.h"
+
+namespace hawk::audit {
+
+llvm::Expected<std::vector<TuFacts>> capture_selected_units(const CommandArgs& args) {
+  Shard shard;
+  if (!args.shard.empty()) {
+    auto parsed = parse_shard(args.shard);
+    if (!parsed) return parsed.takeError();
+    shard = *parsed;
+  }
+  UnitSource source;
+  source.build_dir = args.build_dir;
+  source.files = args.inputs;
+  source.fixed_flags = args.fixed_flags;
+  source.unit_dirs = args.unit_dirs;
+  auto units = load_units(source);
+  if (!units) return units.takeError();
+
+  CaptureOptions options;
+  options.jobs = args.jobs;
+  options.cache_dir = args.cache_dir;
+  const FactsActionFactory facts_action = [](TuFacts& facts) -> std::unique_ptr<clang::FrontendAction> {
+    return std::make_unique<FactsAction>(facts);
+  };
+  return capture_units(take_shard(*units, shard), facts_action, options).units;
+}
+
+}  // namespace hawk::audit

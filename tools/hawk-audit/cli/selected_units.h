@@ -1,0 +1,18 @@
+// The capture half shared by `check` and `capture`: the units the command line selects
+// (database, FILES, `-- FLAGS`, --shard), captured with FactsAction.
+#pragma once
+
+#include <vector>
+
+#include <llvm/Support/Error.h>
+
+#include "cli/command_args.h"
+#include "model/facts.h"
+
+namespace hawk::audit {
+
+// Errors are usage or configuration errors (exit 2); units that do not compile are not
+// errors here but TuFacts with `errors`.
+llvm::Expected<std::vector<TuFacts>> capture_selected_units(const CommandArgs& args);
+
+}  // namespace hawk::audit

@@ -1,0 +1,25 @@
+#include "cli/usage.h"
+
+namespace hawk::audit {
+
+void print_usage(llvm::raw_ostream& out) {
+  out << "usage: hawk-audit <command> [options]\n"
+         "\n"
+         "commands:\n"
+         "  check -p BUILD_DIR [FILES...] [-- FLAGS]   analyse the units of compile_commands.json (or\n"
+         "                                             FILES, or FILES with FLAGS) and report races\n"
+         "  capture -p BUILD_DIR [FILES...] -o FACTS.json\n"
+         "                                             the first half of check: facts of (a --shard of)\n"
+         "                                             the units, for `link`\n"
+         "  link FACTS.json...                         the second half: merge facts files and report\n"
+         "  help                                       this text (`hawk-audit <command> --help`: its options)\n"
+         "\n"
+         "options: -j N, --format text|json|summary, -o FILE, --cache DIR, --source-root DIR, --shard K/N,\n"
+         "         --units-under DIR, --version\n"
+         "exit status: 0 clean, 1 findings, 2 usage or configuration error, 3 some units could not be\n"
+         "             analysed\n";
+}
+
+void print_version(llvm::raw_ostream& out) { out << "hawk-audit " HAWK_AUDIT_VERSION " (Clang/LLVM 19)\n"; }
+
+}  // namespace hawk::audit
