@@ -110,6 +110,7 @@ std::shared_ptr<void> Container::singleton(Provider& provider, const ResolutionF
       provider.ready.store(true, std::memory_order_release);
     }
   }
+  // hawk-audit: ignore(unguarded-read): written before the release store of `ready`, read after its acquire load
   return provider.instance;
 }
 
