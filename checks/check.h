@@ -32,6 +32,14 @@ struct CheckContext {
                   std::string message) const;
   // Adds `conflict` unless it is the finding's own access or the list is full.
   void add_conflict(Finding& finding, const SharedAccess& conflict) const;
+  // Adds the location's shared accesses for which `is_conflict` holds, up to kMaxConflicts.
+  template <class Predicate>
+  void add_conflicts(Finding& finding, const LocationState& location, Predicate is_conflict) const {
+    for (const SharedAccess& other : location.shared) {
+      if (finding.conflicts.size() >= kMaxConflicts) break;
+      if (is_conflict(other)) add_conflict(finding, other);
+    }
+  }
 };
 
 class Check {

@@ -28,11 +28,7 @@ class NonAtomicRmw final : public Check {
           Finding finding = context.finding(id(), location, access,
                                             "non-atomic read-modify-write of '" + location.location->name +
                                                 "' from concurrent code, and no lock guards it anywhere");
-          for (const SharedAccess& other : location.shared)
-            if (!other.is_atomic()) {
-              if (finding.conflicts.size() >= kMaxConflicts) break;
-              context.add_conflict(finding, other);
-            }
+          context.add_conflicts(finding, location, [&](const SharedAccess& other) { return !other.is_atomic(); });
           out.push_back(std::move(finding));
         }
       }
@@ -55,11 +51,7 @@ class NonAtomicRmw final : public Check {
                         "atomic update of '" + location.location->name +
                             "' split into a separate load and store: a concurrent update between them is lost");
     finding.guard.reset();  // atomics have no guard to show
-    for (const SharedAccess& other : location.shared)
-      if (other.is_write()) {
-        if (finding.conflicts.size() >= kMaxConflicts) break;
-        context.add_conflict(finding, other);
-      }
+    context.add_conflicts(finding, location, [&](const SharedAccess& other) { return other.is_write(); });
     out.push_back(std::move(finding));
   }
 };

@@ -28,11 +28,7 @@ class UnguardedRead final : public Check {
         Finding finding = context.finding(id(), location, access,
                                           "read of '" + location.location->name + "' without holding '" + guard.lock +
                                               "' (" + guard.evidence() + ")");
-        for (const SharedAccess& other : location.shared)
-          if (is_guarded_write(other)) {
-            if (finding.conflicts.size() >= kMaxConflicts) break;
-            context.add_conflict(finding, other);
-          }
+        context.add_conflicts(finding, location, is_guarded_write);
         out.push_back(std::move(finding));
       }
     }

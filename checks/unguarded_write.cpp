@@ -30,11 +30,9 @@ class UnguardedWrite final : public Check {
             (held_shared ? "while holding '" + guard.lock + "' only shared" : "without holding '" + guard.lock + "'") +
             " (" + guard.evidence() + ")";
         Finding finding = context.finding(id(), location, access, std::move(message));
-        for (const SharedAccess& other : location.shared)
-          if (!other.is_atomic() && other.holds(guard.lock, /*for_write=*/false)) {
-            if (finding.conflicts.size() >= kMaxConflicts) break;
-            context.add_conflict(finding, other);
-          }
+        context.add_conflicts(finding, location, [&](const SharedAccess& other) {
+          return !other.is_atomic() && other.holds(guard.lock, /*for_write=*/false);
+        });
         out.push_back(std::move(finding));
       }
     }

@@ -22,11 +22,7 @@ class UnprotectedSharedWrite final : public Check {
         Finding finding = context.finding(
             id(), location, access,
             "write to '" + location.location->name + "' from concurrent code, and no lock guards it anywhere");
-        for (const SharedAccess& other : location.shared)
-          if (!other.is_atomic()) {
-            if (finding.conflicts.size() >= kMaxConflicts) break;
-            context.add_conflict(finding, other);
-          }
+        context.add_conflicts(finding, location, [&](const SharedAccess& other) { return !other.is_atomic(); });
         out.push_back(std::move(finding));
       }
     }
