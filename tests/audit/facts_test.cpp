@@ -16,6 +16,8 @@ TuFacts sample() {
   loc.decl = {"/src/a.h", 3, 7};
   loc.owner_class = "c:@S@C";
   loc.declared_guard = "C::mu_";
+  loc.guards_pointee = true;
+  loc.annotation_pos = {"/src/a.h", 3, 14};
   tu.locations.push_back(loc);
   Access a;
   a.location = loc.key;
@@ -25,6 +27,10 @@ TuFacts sample() {
   a.locks = {{"C::mu_", false}, {"g_rw", true}};
   a.split_atomic_update = true;
   a.line_text = "count_++;";
+  a.while_own_threads_run = true;
+  a.controls_write_at = SourcePos{"/src/a.cpp", 11, 5};
+  a.escapes_by_return = true;
+  a.through_pointer_member = true;
   tu.accesses.push_back(a);
   Function f;
   f.key = a.function;
@@ -32,10 +38,15 @@ TuFacts sample() {
   f.visibility = Visibility::Private;
   f.is_lambda = true;
   f.parent = "c:@F@main#";
+  f.acquires_on_return = {{"C::mu_", false}};
+  f.requires_locks = {{"C::mu_", true}};
+  f.no_thread_safety_analysis = true;
+  f.annotation_pos = {"/src/a.h", 5, 20};
   tu.functions.push_back(f);
   tu.classes.push_back({"c:@S@C", "C", {"/src/a.h", 1, 7}, true, false});
   tu.calls.push_back({"c:@F@main#", f.key, {"/src/a.cpp", 20, 1}, {{"C::mu_", false}}});
   tu.thread_starts.push_back({"c:@F@main#", f.key, {"/src/a.cpp", 21, 1}});
+  tu.lock_orders.push_back({"C::mu_", "g_other", f.key, {"/src/a.cpp", 12, 3}});
   tu.errors.push_back({"/src/b.cpp", "error: expected ';'"});
   tu.inputs = {"/src/a.cpp", "/src/a.h"};
   return tu;
@@ -53,6 +64,10 @@ TEST(Facts, RoundTripThroughJsonKeepsEveryField) {
   EXPECT_EQ(back.locations[0].declared_guard, "C::mu_");
   EXPECT_EQ(back.functions[0].visibility, Visibility::Private);
   EXPECT_EQ(j["accesses"][0]["kind"], "read-modify-write");
+  EXPECT_EQ(back.accesses[0].controls_write_at, (SourcePos{"/src/a.cpp", 11, 5}));
+  EXPECT_EQ(back.functions[0].requires_locks[0], (HeldLock{"C::mu_", true}));
+  ASSERT_EQ(back.lock_orders.size(), 1u);
+  EXPECT_EQ(back.lock_orders[0].acquired, "g_other");
 }
 
 TEST(Facts, FactsOfAnotherVersionAreRejected) {

@@ -88,7 +88,9 @@ void to_json(nlohmann::json& j, const Location& v) {
        {"is_synchronised", v.is_synchronised},
        {"is_const", v.is_const},
        {"is_thread_local", v.is_thread_local},
-       {"declared_guard", v.declared_guard ? nlohmann::json(*v.declared_guard) : nlohmann::json()}};
+       {"declared_guard", v.declared_guard ? nlohmann::json(*v.declared_guard) : nlohmann::json()},
+       {"guards_pointee", v.guards_pointee},
+       {"annotation_pos", v.annotation_pos}};
 }
 void from_json(const nlohmann::json& j, Location& v) {
   read(j, "key", v.key);
@@ -102,6 +104,8 @@ void from_json(const nlohmann::json& j, Location& v) {
   read(j, "is_const", v.is_const);
   read(j, "is_thread_local", v.is_thread_local);
   if (auto it = j.find("declared_guard"); it != j.end() && it->is_string()) v.declared_guard = it->get<std::string>();
+  read(j, "guards_pointee", v.guards_pointee);
+  read(j, "annotation_pos", v.annotation_pos);
 }
 
 void to_json(nlohmann::json& j, const Access& v) {
@@ -112,7 +116,11 @@ void to_json(nlohmann::json& j, const Access& v) {
        {"locks", v.locks},
        {"in_own_constructor_or_destructor", v.in_own_constructor_or_destructor},
        {"split_atomic_update", v.split_atomic_update},
-       {"line_text", v.line_text}};
+       {"line_text", v.line_text},
+       {"while_own_threads_run", v.while_own_threads_run},
+       {"controls_write_at", v.controls_write_at ? nlohmann::json(*v.controls_write_at) : nlohmann::json()},
+       {"escapes_by_return", v.escapes_by_return},
+       {"through_pointer_member", v.through_pointer_member}};
 }
 void from_json(const nlohmann::json& j, Access& v) {
   read(j, "location", v.location);
@@ -123,6 +131,10 @@ void from_json(const nlohmann::json& j, Access& v) {
   read(j, "in_own_constructor_or_destructor", v.in_own_constructor_or_destructor);
   read(j, "split_atomic_update", v.split_atomic_update);
   read(j, "line_text", v.line_text);
+  read(j, "while_own_threads_run", v.while_own_threads_run);
+  if (auto it = j.find("controls_write_at"); it != j.end() && it->is_object()) v.controls_write_at = it->get<SourcePos>();
+  read(j, "escapes_by_return", v.escapes_by_return);
+  read(j, "through_pointer_member", v.through_pointer_member);
 }
 
 void to_json(nlohmann::json& j, const Function& v) {
@@ -136,7 +148,12 @@ void to_json(nlohmann::json& j, const Function& v) {
        {"is_static", v.is_static},
        {"is_lambda", v.is_lambda},
        {"parent", v.parent},
-       {"acquires_lock", v.acquires_lock}};
+       {"acquires_lock", v.acquires_lock},
+       {"acquires_on_return", v.acquires_on_return},
+       {"releases_on_return", v.releases_on_return},
+       {"requires_locks", v.requires_locks},
+       {"no_thread_safety_analysis", v.no_thread_safety_analysis},
+       {"annotation_pos", v.annotation_pos}};
 }
 void from_json(const nlohmann::json& j, Function& v) {
   read(j, "key", v.key);
@@ -150,6 +167,11 @@ void from_json(const nlohmann::json& j, Function& v) {
   read(j, "is_lambda", v.is_lambda);
   read(j, "parent", v.parent);
   read(j, "acquires_lock", v.acquires_lock);
+  read(j, "acquires_on_return", v.acquires_on_return);
+  read(j, "releases_on_return", v.releases_on_return);
+  read(j, "requires_locks", v.requires_locks);
+  read(j, "no_thread_safety_analysis", v.no_thread_safety_analysis);
+  read(j, "annotation_pos", v.annotation_pos);
 }
 
 void to_json(nlohmann::json& j, const ClassInfo& v) {
@@ -164,13 +186,28 @@ void from_json(const nlohmann::json& j, ClassInfo& v) {
 }
 
 void to_json(nlohmann::json& j, const CallSite& v) {
-  j = {{"caller", v.caller}, {"callee", v.callee}, {"pos", v.pos}, {"locks", v.locks}};
+  j = {{"caller", v.caller},
+       {"callee", v.callee},
+       {"pos", v.pos},
+       {"locks", v.locks},
+       {"while_own_threads_run", v.while_own_threads_run}};
 }
 void from_json(const nlohmann::json& j, CallSite& v) {
   read(j, "caller", v.caller);
   read(j, "callee", v.callee);
   read(j, "pos", v.pos);
   read(j, "locks", v.locks);
+  read(j, "while_own_threads_run", v.while_own_threads_run);
+}
+
+void to_json(nlohmann::json& j, const LockOrderEdge& v) {
+  j = {{"held", v.held}, {"acquired", v.acquired}, {"function", v.function}, {"pos", v.pos}};
+}
+void from_json(const nlohmann::json& j, LockOrderEdge& v) {
+  read(j, "held", v.held);
+  read(j, "acquired", v.acquired);
+  read(j, "function", v.function);
+  read(j, "pos", v.pos);
 }
 
 void to_json(nlohmann::json& j, const ThreadStart& v) {
@@ -197,6 +234,7 @@ void to_json(nlohmann::json& j, const TuFacts& v) {
        {"classes", v.classes},
        {"calls", v.calls},
        {"thread_starts", v.thread_starts},
+       {"lock_orders", v.lock_orders},
        {"errors", v.errors},
        {"inputs", v.inputs}};
 }
@@ -211,6 +249,7 @@ void from_json(const nlohmann::json& j, TuFacts& v) {
   read(j, "classes", v.classes);
   read(j, "calls", v.calls);
   read(j, "thread_starts", v.thread_starts);
+  read(j, "lock_orders", v.lock_orders);
   read(j, "errors", v.errors);
   read(j, "inputs", v.inputs);
 }

@@ -13,7 +13,7 @@
 namespace hawk::audit {
 
 // Bumped whenever capture's output for the same input may change: it keys the cache.
-inline constexpr const char* kFactsVersion = "hawk-audit-facts-2";
+inline constexpr const char* kFactsVersion = "hawk-audit-facts-3";
 
 struct SourcePos {
   std::string file;  // absolute, normalised
@@ -52,6 +52,10 @@ struct Location {
   bool is_thread_local = false;  // thread_local / __thread: one per thread, never shared
   // From GUARDED_BY / PT_GUARDED_BY, as a lock name in the form of HeldLock::lock.
   std::optional<std::string> declared_guard;
+  bool guards_pointee = false;  // PT_GUARDED_BY: the guard is for *p, not for p itself
+  // Where `hawk-audit annotate` inserts ` GUARDED_BY(mu)`: just after the declarator's
+  // name (before any initialiser, bit-field width or `;`). Empty when not known.
+  SourcePos annotation_pos;
 };
 
 enum class AccessKind {
@@ -77,6 +81,18 @@ struct Access {
   bool split_atomic_update = false;
   // The access's source line with whitespace collapsed: part of a finding's stable id.
   std::string line_text;
+  // A thread this function started may still run here (after its start, before the
+  // join of every thread it started): concurrent with those threads' code.
+  bool while_own_threads_run = false;
+  // Check-then-act: this read is (part of) a branch condition that controls a write of
+  // the same location in the branch it guards (`if (!p_) p_ = make();`). The write.
+  std::optional<SourcePos> controls_write_at;
+  // A reference, pointer or iterator to the location leaves the function through its
+  // return value (`return x_;` from `T& get()`, `return &x_;`, `return v_.begin();`).
+  bool escapes_by_return = false;
+  // Reached through a pointer or reference member of a concurrent class
+  // (`this->p_->x`, `impl_->count`): the pointee is shared as the owner is.
+  bool through_pointer_member = false;
 };
 
 enum class Visibility { None, Public, Protected, Private };
@@ -93,6 +109,16 @@ struct Function {
   bool is_lambda = false;  // a lambda's call operator; `parent` is where it was written
   std::string parent;
   bool acquires_lock = false;  // takes some lock somewhere in its body
+  // Lock effects the caller sees (a lock wrapper: Lock() { mu_.lock(); }): locks held
+  // at every return that were not held on entry, and locks released that the caller held.
+  std::vector<HeldLock> acquires_on_return;
+  std::vector<HeldLock> releases_on_return;
+  // Locks the function declares it needs (REQUIRES / REQUIRES_SHARED).
+  std::vector<HeldLock> requires_locks;
+  bool no_thread_safety_analysis = false;  // NO_THREAD_SAFETY_ANALYSIS: never reported
+  // Where `hawk-audit annotate` inserts ` REQUIRES(mu)`: after the parameter list and
+  // qualifiers, before the body or `;`. Empty when not known.
+  SourcePos annotation_pos;
 };
 
 // A class that declares itself shared: it owns a lock, or carries thread-safety
@@ -111,6 +137,15 @@ struct CallSite {
   std::string callee;
   SourcePos pos;
   std::vector<HeldLock> locks;
+  bool while_own_threads_run = false;  // as Access::while_own_threads_run
+};
+
+// A lock taken while another is held, in this order: an edge of the lock-order graph.
+struct LockOrderEdge {
+  std::string held;      // HeldLock::lock already held
+  std::string acquired;  // the lock taken while `held` is held
+  std::string function;  // Function::key where it happens
+  SourcePos pos;         // the acquisition of `acquired`
 };
 
 // A function started on a new thread: std::thread / jthread / async / pthread_create.
@@ -134,6 +169,7 @@ struct TuFacts {
   std::vector<ClassInfo> classes;
   std::vector<CallSite> calls;
   std::vector<ThreadStart> thread_starts;
+  std::vector<LockOrderEdge> lock_orders;
   std::vector<CaptureError> errors;
   // Every file the unit read (main file and headers): what its cache entry depends on.
   std::vector<std::string> inputs;
@@ -159,6 +195,8 @@ void to_json(nlohmann::json& j, const ClassInfo& v);
 void from_json(const nlohmann::json& j, ClassInfo& v);
 void to_json(nlohmann::json& j, const CallSite& v);
 void from_json(const nlohmann::json& j, CallSite& v);
+void to_json(nlohmann::json& j, const LockOrderEdge& v);
+void from_json(const nlohmann::json& j, LockOrderEdge& v);
 void to_json(nlohmann::json& j, const ThreadStart& v);
 void from_json(const nlohmann::json& j, ThreadStart& v);
 void to_json(nlohmann::json& j, const CaptureError& v);
