@@ -882,5 +882,466 @@ TEST(Lockset, SurvivesCodeWithoutBodiesOrWithErrors) {
   EXPECT_FALSE(analysis.acquires_any_lock());
 }
 
+// ---- Lock wrappers without annotations (summaries within the translation unit) ----
+
+std::vector<std::string> spelled_list(const std::vector<HeldLock>& locks) {
+  return *Snippet::spelled(locks);
+}
+
+// The edges of the lock-order graph (acquisitions with nothing held are listed apart).
+std::vector<std::string> spelled_edges(const std::vector<LockOrder>& edges) {
+  std::vector<std::string> result;
+  for (const LockOrder& edge : edges)
+    if (!edge.held.empty()) result.push_back(edge.held + " -> " + edge.acquired);
+  return result;
+}
+
+std::vector<std::string> spelled_acquisitions(const std::vector<LockOrder>& edges) {
+  std::vector<std::string> result;
+  for (const LockOrder& edge : edges)
+    if (edge.held.empty()) result.push_back(edge.acquired);
+  return result;
+}
+
+TEST(LockWrappers, MemberAndFreeFunctionWrappersActAsTheirBodies) {
+  Snippet code(R"cpp(
+    class SpinLock {
+     public:
+      void Lock() { mu_.lock(); }
+      void Unlock() { mu_.unlock(); }
+      void LockTwice() { Lock(); }  // a wrapper of a wrapper
+      std::mutex mu_;
+    };
+    std::mutex g_mu;
+    void lock_global() { g_mu.lock(); }
+    void unlock_global() { g_mu.unlock(); }
+    void lock_ref(std::mutex& m) { m.lock(); }
+    void unlock_ref(std::mutex& m) { m.unlock(); }
+    void lock_via(std::mutex& inner) { lock_ref(inner); }  // parameter to parameter
+    class Counter {
+      SpinLock lk_;
+      std::mutex own_;
+      int x_ = 0;
+     public:
+      void inc() {
+        lk_.Lock(); x_++; probe(1); lk_.Unlock(); probe(2);
+        lk_.LockTwice(); probe(3); lk_.Unlock();
+        lock_global(); probe(4); unlock_global(); probe(5);
+        lock_ref(own_); probe(6); unlock_ref(own_); probe(7);
+        lock_via(g_mu); probe(8); g_mu.unlock(); probe(9);
+        auto locker = [&] { own_.lock(); };
+        locker(); probe(10); own_.unlock();
+      }
+    };
+  )cpp");
+  ASSERT_TRUE(code.compiled());
+  auto at = code.locks_at_probes("Counter::inc");
+  EXPECT_EQ(at[1], held({"SpinLock::mu_"}));
+  EXPECT_EQ(at[2], held({}));
+  EXPECT_EQ(at[3], held({"SpinLock::mu_"}));
+  EXPECT_EQ(at[4], held({"g_mu"}));
+  EXPECT_EQ(at[5], held({}));
+  EXPECT_EQ(at[6], held({"Counter::own_"}));
+  EXPECT_EQ(at[7], held({}));
+  EXPECT_EQ(at[8], held({"g_mu"}));
+  EXPECT_EQ(at[9], held({}));
+  EXPECT_EQ(at[10], held({"Counter::own_"}));
+  EXPECT_TRUE(LocksetAnalysis(*code.function("Counter::inc"), code.context()).acquires_any_lock());
+
+  // The summaries themselves, in the wrappers' own names.
+  LocksetAnalysis lock(*code.function("SpinLock::Lock"), code.context());
+  EXPECT_EQ(spelled_list(lock.acquires_on_return()), std::vector<std::string>{"SpinLock::mu_"});
+  EXPECT_TRUE(lock.releases_on_return().empty());
+  LocksetAnalysis unlock(*code.function("SpinLock::Unlock"), code.context());
+  EXPECT_TRUE(unlock.acquires_on_return().empty());
+  EXPECT_EQ(spelled_list(unlock.releases_on_return()), std::vector<std::string>{"SpinLock::mu_"});
+  LocksetAnalysis by_param(*code.function("lock_via"), code.context());
+  EXPECT_EQ(spelled_list(by_param.acquires_on_return()), std::vector<std::string>{"lock_via::inner"});
+  // A function that locks and unlocks has no effect on its caller.
+  LocksetAnalysis balanced(*code.function("Counter::inc"), code.context());
+  EXPECT_TRUE(balanced.acquires_on_return().empty());
+  EXPECT_TRUE(balanced.releases_on_return().empty());
+}
+
+TEST(LockWrappers, SharedAndPthreadWrappersWithPointerParameters) {
+  Snippet code(R"cpp(
+    pthread_mutex_t g_mu = PTHREAD_MUTEX_INITIALIZER;
+    pthread_mutex_t g_locks[4];
+    pthread_rwlock_t g_rw;
+    void lock_it(pthread_mutex_t* m) { pthread_mutex_lock(m); }
+    void unlock_it(pthread_mutex_t* m) { pthread_mutex_unlock(m); }
+    void lock_nth(pthread_mutex_t* ms, int i) { pthread_mutex_lock(&ms[i]); }
+    void read_lock(pthread_rwlock_t* rw) { pthread_rwlock_rdlock(rw); }
+    std::shared_mutex g_sm;
+    void reader() { g_sm.lock_shared(); }
+    void f(int i) {
+      lock_it(&g_mu); probe(1); unlock_it(&g_mu); probe(2);
+      lock_nth(g_locks, i); probe(3); pthread_mutex_unlock(&g_locks[i]);
+      read_lock(&g_rw); probe(4); pthread_rwlock_unlock(&g_rw);
+      reader(); probe(5);
+    }
+  )cpp");
+  ASSERT_TRUE(code.compiled());
+  auto at = code.locks_at_probes("f");
+  EXPECT_EQ(at[1], held({"g_mu"}));
+  EXPECT_EQ(at[2], held({}));
+  EXPECT_EQ(at[3], held({"g_locks[]"}));
+  EXPECT_EQ(at[4], held({"g_rw:shared"}));
+  EXPECT_EQ(at[5], held({"g_sm:shared"}));
+}
+
+TEST(LockWrappers, CWrappersOfWrappers) {
+  Snippet code(R"cpp(
+    #include <pthread.h>
+    void probe(int);
+    struct account { pthread_mutex_t lock; int balance; };
+    static void acct_lock(struct account* a) { pthread_mutex_lock(&a->lock); }
+    static void acct_unlock(struct account* a) { pthread_mutex_unlock(&a->lock); }
+    static pthread_mutex_t big = PTHREAD_MUTEX_INITIALIZER;
+    static void big_lock(pthread_mutex_t* m) { pthread_mutex_lock(m); }
+    static void big_lock_twice_removed(void) { big_lock(&big); }
+    void deposit(struct account* a, int n) {
+      acct_lock(a); a->balance += n; probe(1); acct_unlock(a); probe(2);
+      big_lock_twice_removed(); probe(3); pthread_mutex_unlock(&big); probe(4);
+    }
+  )cpp",
+               /*is_c=*/true);
+  ASSERT_TRUE(code.compiled());
+  auto at = code.locks_at_probes("deposit");
+  EXPECT_EQ(at[1], held({"account::lock"}));
+  EXPECT_EQ(at[2], held({}));
+  EXPECT_EQ(at[3], held({"big"}));
+  EXPECT_EQ(at[4], held({}));
+}
+
+TEST(LockWrappers, RaiiWrapperClassesAreScopedGuards) {
+  Snippet code(R"cpp(
+    class Mutex {  // a lock wrapper class without annotations
+     public:
+      void Lock() { pthread_mutex_lock(&mu_); }
+      void Unlock() { pthread_mutex_unlock(&mu_); }
+     private:
+      pthread_mutex_t mu_;
+    };
+    class MutexGuard {  // over the wrapper, through a reference member
+     public:
+      explicit MutexGuard(Mutex& m) : m_(m) { m_.Lock(); }
+      ~MutexGuard() { m_.Unlock(); }
+     private:
+      Mutex& m_;
+    };
+    class RefGuard {  // over std::mutex, through a reference member
+     public:
+      explicit RefGuard(std::mutex& m) : m_(m) { m_.lock(); }
+      ~RefGuard() { m_.unlock(); }
+      void Unlock() { m_.unlock(); }
+      void Relock() { m_.lock(); }
+     private:
+      std::mutex& m_;
+    };
+    class PtrGuard {  // over pthread, through a pointer member
+     public:
+      explicit PtrGuard(pthread_mutex_t* m) : m_(m) { pthread_mutex_lock(m_); }
+      ~PtrGuard() { pthread_mutex_unlock(m_); }
+     private:
+      pthread_mutex_t* m_;
+    };
+    class ParamGuard {  // locks the parameter, unlocks the member
+     public:
+      explicit ParamGuard(pthread_mutex_t& m) : m_(&m) { pthread_mutex_lock(&m); }
+      ~ParamGuard() { pthread_mutex_unlock(m_); }
+     private:
+      pthread_mutex_t* m_;
+    };
+    class NotAGuard {  // takes the lock and leaves it taken
+     public:
+      explicit NotAGuard(std::mutex& m) { m.lock(); }
+    };
+    std::mutex g_std;
+    pthread_mutex_t g_pm;
+    struct Store {
+      Mutex mu_;
+      int x_ = 0;
+      void f(bool c) {
+        { MutexGuard g(mu_); probe(1); if (c) return; probe(2); }
+        probe(3);
+        { RefGuard g(g_std); probe(4); g.Unlock(); probe(5); g.Relock(); probe(6); }
+        probe(7);
+        { PtrGuard g(&g_pm); probe(8); }
+        { ParamGuard g(g_pm); probe(9); }
+        probe(10);
+        { NotAGuard n(g_std); probe(11); }
+        probe(12);
+        g_std.unlock();
+      }
+    };
+  )cpp");
+  ASSERT_TRUE(code.compiled());
+  auto at = code.locks_at_probes("Store::f");
+  EXPECT_EQ(at[1], held({"Mutex::mu_"}));
+  EXPECT_EQ(at[2], held({"Mutex::mu_"}));
+  EXPECT_EQ(at[3], held({}));
+  EXPECT_EQ(at[4], held({"g_std"}));
+  EXPECT_EQ(at[5], held({}));
+  EXPECT_EQ(at[6], held({"g_std"}));
+  EXPECT_EQ(at[7], held({}));
+  EXPECT_EQ(at[8], held({"g_pm"}));
+  EXPECT_EQ(at[9], held({"g_pm"}));
+  EXPECT_EQ(at[10], held({}));
+  EXPECT_EQ(at[11], held({"g_std"}));
+  EXPECT_EQ(at[12], held({"g_std"}));  // not released by a destructor: held by hand
+}
+
+TEST(LockWrappers, StdGuardsOverUnannotatedLockClasses) {
+  Snippet code(R"cpp(
+    class SpinLock {  // BasicLockable, no annotations
+     public:
+      void lock() { pthread_spin_lock(&s_); }
+      void unlock() { pthread_spin_unlock(&s_); }
+      void lock_shared() { rw_.lock_shared(); }
+      void unlock_shared() { rw_.unlock_shared(); }
+     private:
+      pthread_spinlock_t s_;
+      std::shared_mutex rw_;
+    };
+    struct Stats {
+      SpinLock spin_;
+      void f() {
+        { std::lock_guard<SpinLock> g(spin_); probe(1); }
+        probe(2);
+        { std::unique_lock<SpinLock> lk(spin_, std::defer_lock); probe(3); lk.lock(); probe(4); }
+        { std::shared_lock<SpinLock> lk(spin_); probe(5); }
+        spin_.lock(); probe(6); spin_.unlock();
+      }
+    };
+  )cpp");
+  ASSERT_TRUE(code.compiled());
+  auto at = code.locks_at_probes("Stats::f");
+  EXPECT_EQ(at[1], held({"SpinLock::s_"}));
+  EXPECT_EQ(at[2], held({}));
+  EXPECT_EQ(at[3], held({}));
+  EXPECT_EQ(at[4], held({"SpinLock::s_"}));
+  EXPECT_EQ(at[5], held({"SpinLock::rw_:shared"}));
+  EXPECT_EQ(at[6], held({"SpinLock::s_"}));  // the same name by hand as through a guard
+}
+
+TEST(LockWrappers, RaiiWrapperReleasedWhenUnwindingIntoAHandler) {
+  Snippet code(R"cpp(
+    class Guard {
+     public:
+      explicit Guard(std::mutex& m) : m_(m) { m_.lock(); }
+      ~Guard() { m_.unlock(); }
+     private:
+      std::mutex& m_;
+    };
+    std::mutex mu;
+    void work();
+    void f() {
+      try { Guard g(mu); work(); probe(1); } catch (...) { probe(2); }
+      probe(3);
+    }
+  )cpp");
+  ASSERT_TRUE(code.compiled());
+  auto at = code.locks_at_probes("f");
+  EXPECT_EQ(at[1], held({"mu"}));
+  EXPECT_EQ(at[2], held({}));
+  EXPECT_EQ(at[3], held({}));
+}
+
+TEST(LockWrappers, RecursionIsSummarisedAsNothingAndTerminates) {
+  Snippet code(R"cpp(
+    std::mutex a, b;
+    void ping(int n);
+    void pong(int n) { if (n > 0) ping(n - 1); }
+    void ping(int n) { a.lock(); pong(n); }
+    void self(int n) { if (n > 0) self(n - 1); b.lock(); }
+    void f() { ping(3); probe(1); self(2); probe(2); }
+  )cpp");
+  ASSERT_TRUE(code.compiled());
+  auto at = code.locks_at_probes("f");
+  EXPECT_EQ(at[1], held({"a"}));  // ping's own lock is certain; the cycle adds nothing
+  EXPECT_EQ(at[2], held({"a", "b"}));
+}
+
+TEST(LockWrappers, SummariesAreMustOnEveryNormalReturn) {
+  Snippet code(R"cpp(
+    #define REQUIRES(...) __attribute__((requires_capability(__VA_ARGS__)))
+    std::mutex mu, other;
+    [[noreturn]] void fail();
+    struct error {};
+    void sometimes(bool c) { if (c) mu.lock(); }
+    void or_abort(bool c) { mu.lock(); if (c) { mu.unlock(); fail(); } }
+    void or_throw(bool c) { if (!mu.try_lock()) throw error{}; }
+    void spin() { while (!mu.try_lock()) {} }
+    void wait_by_hand(bool c) { if (c) { mu.unlock(); probe(1); mu.lock(); } }
+    void maybe_unlock(bool c) { if (c) mu.unlock(); }
+    void hand_over() REQUIRES(mu) { mu.unlock(); other.lock(); }
+    void keep() REQUIRES(mu) {}
+    void never_returns() { mu.lock(); fail(); }
+    void f(bool c) {
+      sometimes(c); probe(2);
+      or_abort(c); probe(3); mu.unlock();
+      or_throw(c); probe(4); mu.unlock();
+      spin(); probe(5);
+      wait_by_hand(c); probe(6);
+      maybe_unlock(c); probe(7);
+    }
+  )cpp");
+  ASSERT_TRUE(code.compiled());
+  auto summary = [&](const std::string& name) {
+    LocksetAnalysis analysis(*code.function(name), code.context());
+    return std::pair{spelled_list(analysis.acquires_on_return()), spelled_list(analysis.releases_on_return())};
+  };
+  using Names = std::vector<std::string>;
+  EXPECT_EQ(summary("sometimes"), std::pair(Names{}, Names{}));
+  EXPECT_EQ(summary("or_abort"), std::pair(Names{"mu"}, Names{}));
+  EXPECT_EQ(summary("or_throw"), std::pair(Names{"mu"}, Names{}));
+  EXPECT_EQ(summary("spin"), std::pair(Names{"mu"}, Names{}));
+  EXPECT_EQ(summary("wait_by_hand"), std::pair(Names{}, Names{}));
+  EXPECT_EQ(summary("maybe_unlock"), std::pair(Names{}, Names{"mu"}));
+  EXPECT_EQ(summary("hand_over"), std::pair(Names{"other"}, Names{"mu"}));
+  EXPECT_EQ(summary("keep"), std::pair(Names{}, Names{}));
+  EXPECT_EQ(summary("never_returns"), std::pair(Names{}, Names{}));
+  auto at = code.locks_at_probes("f");
+  EXPECT_EQ(at[2], held({}));
+  EXPECT_EQ(at[3], held({"mu"}));
+  EXPECT_EQ(at[4], held({"mu"}));
+  EXPECT_EQ(at[5], held({"mu"}));
+  EXPECT_EQ(at[6], held({"mu"}));  // released and taken again inside: still held
+  EXPECT_EQ(at[7], held({}));      // released on some path: not certainly held
+}
+
+TEST(LockWrappers, AnnotationsTakePrecedenceOverTheBody) {
+  Snippet code(R"cpp(
+    class CAPABILITY("mutex") Lock {
+     public:
+      void lock() ACQUIRE() { impl_.lock(); }
+      void unlock() RELEASE() { impl_.unlock(); }
+     private:
+      std::mutex impl_;
+    };
+    Lock g_lock;
+    void f() { g_lock.lock(); probe(1); g_lock.unlock(); probe(2); }
+  )cpp");
+  ASSERT_TRUE(code.compiled());
+  auto at = code.locks_at_probes("f");
+  EXPECT_EQ(at[1], held({"g_lock"}));
+  EXPECT_EQ(at[2], held({}));
+}
+
+TEST(LockOrder, EdgesFromHeldLocksToEachAcquisition) {
+  Snippet code(R"cpp(
+    std::mutex a, b, c;
+    std::recursive_mutex r;
+    std::shared_mutex s;
+    void lock_c() { c.lock(); }
+    class Guard {
+     public:
+      explicit Guard(std::mutex& m) : m_(m) { m_.lock(); }
+      ~Guard() { m_.unlock(); }
+     private:
+      std::mutex& m_;
+    };
+    void nested() {
+      std::lock_guard ga(a);
+      { std::lock_guard gb(b); }
+      c.lock(); c.unlock();
+    }
+    void together() {
+      std::scoped_lock both(a, b);
+      std::shared_lock reader(s);
+    }
+    void with_std_lock() {
+      c.lock();
+      std::lock(a, b);
+      a.unlock(); b.unlock(); c.unlock();
+    }
+    void recursive() {
+      r.lock(); r.lock(); r.unlock(); r.unlock();
+    }
+    void tries() {
+      std::lock_guard ga(a);
+      if (b.try_lock()) b.unlock();
+    }
+    void through_wrappers() {
+      Guard gb(b);
+      lock_c();
+      c.unlock();
+    }
+  )cpp");
+  ASSERT_TRUE(code.compiled());
+  auto edges = [&](const std::string& name) {
+    return spelled_edges(LocksetAnalysis(*code.function(name), code.context()).lock_order_edges());
+  };
+  using Names = std::vector<std::string>;
+  EXPECT_EQ(edges("nested"), (Names{"a -> b", "a -> c"}));
+  EXPECT_EQ(edges("together"), (Names{"a -> s", "b -> s"}));
+  EXPECT_EQ(edges("with_std_lock"), (Names{"c -> a", "c -> b"}));
+  EXPECT_EQ(edges("recursive"), Names{});
+  EXPECT_EQ(edges("tries"), Names{});
+  EXPECT_EQ(edges("through_wrappers"), Names{"b -> c"});
+
+  // Every blocking acquisition, with nothing held too: where callers' locks meet it.
+  auto acquisitions = [&](const std::string& name) {
+    return spelled_acquisitions(LocksetAnalysis(*code.function(name), code.context()).lock_order_edges());
+  };
+  EXPECT_EQ(acquisitions("nested"), (Names{"a", "b", "c"}));
+  EXPECT_EQ(acquisitions("recursive"), Names{"r"});  // the re-acquisition cannot block
+  EXPECT_EQ(acquisitions("tries"), Names{"a"});      // a try-lock never blocks
+
+  LocksetAnalysis nested(*code.function("nested"), code.context());
+  std::vector<LockOrder> real_edges;
+  for (const LockOrder& edge : nested.lock_order_edges())
+    if (!edge.held.empty()) real_edges.push_back(edge);
+  ASSERT_EQ(real_edges.size(), 2u);
+  const LockOrder& first = real_edges.front();
+  ASSERT_NE(first.where, nullptr);
+  EXPECT_EQ(first.location, first.where->getBeginLoc());
+  EXPECT_TRUE(first.location.isValid());
+}
+
+TEST(LockOrder, UniqueLockRelockAndLocksHeldOnEntry) {
+  Snippet code(R"cpp(
+    #define REQUIRES(...) __attribute__((requires_capability(__VA_ARGS__)))
+    std::mutex a, b;
+    void f() {
+      std::unique_lock lb(b);
+      lb.unlock();
+      std::lock_guard ga(a);
+      lb.lock();
+    }
+    void g() REQUIRES(a) { std::lock_guard gb(b); }
+  )cpp");
+  ASSERT_TRUE(code.compiled());
+  using Names = std::vector<std::string>;
+  EXPECT_EQ(spelled_edges(LocksetAnalysis(*code.function("f"), code.context()).lock_order_edges()),
+            Names{"a -> b"});
+  EXPECT_EQ(spelled_edges(LocksetAnalysis(*code.function("g"), code.context()).lock_order_edges()),
+            Names{"a -> b"});
+}
+
+TEST(LockAnnotations, NoThreadSafetyAnalysisAndRequires) {
+  Snippet code(R"cpp(
+    #define REQUIRES(...) __attribute__((requires_capability(__VA_ARGS__)))
+    #define REQUIRES_SHARED(...) __attribute__((requires_shared_capability(__VA_ARGS__)))
+    #define NO_THREAD_SAFETY_ANALYSIS __attribute__((no_thread_safety_analysis))
+    class Cache {
+      std::mutex mu_;
+      std::shared_mutex table_mu_;
+      void helper() REQUIRES(mu_) REQUIRES_SHARED(table_mu_) {}
+      void unchecked() NO_THREAD_SAFETY_ANALYSIS {}
+      void plain() {}
+    };
+  )cpp");
+  ASSERT_TRUE(code.compiled());
+  LocksetAnalysis helper(*code.function("Cache::helper"), code.context());
+  EXPECT_EQ(spelled_list(helper.requires_locks()), (std::vector<std::string>{"Cache::mu_", "Cache::table_mu_:shared"}));
+  EXPECT_FALSE(helper.no_thread_safety_analysis());
+  LocksetAnalysis unchecked(*code.function("Cache::unchecked"), code.context());
+  EXPECT_TRUE(unchecked.no_thread_safety_analysis());
+  EXPECT_TRUE(unchecked.requires_locks().empty());
+  EXPECT_FALSE(LocksetAnalysis(*code.function("Cache::plain"), code.context()).no_thread_safety_analysis());
+}
+
 }  // namespace
 }  // namespace hawk::audit

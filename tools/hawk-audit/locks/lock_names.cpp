@@ -107,6 +107,11 @@ std::string qualified_name_without_templates(const clang::Decl& decl) {
   return name;
 }
 
+std::optional<std::string> lock_name_of(const clang::ValueDecl& decl, const clang::Decl* enclosing_function) {
+  if (const auto* var = llvm::dyn_cast<clang::VarDecl>(&decl)) return variable_name(*var, enclosing_function);
+  return field_name(decl, enclosing_function);
+}
+
 std::optional<std::string> lock_name(const clang::Expr& expr, const clang::Decl* enclosing_function) {
   const clang::Expr* stripped = strip(&expr);
   if (stripped == nullptr) return std::nullopt;

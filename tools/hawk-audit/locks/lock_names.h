@@ -15,6 +15,7 @@
 namespace clang {
 class Decl;
 class Expr;
+class ValueDecl;
 }  // namespace clang
 
 namespace hawk::audit {
@@ -23,6 +24,11 @@ namespace hawk::audit {
 // `enclosing_function` names locals whose declaration context says nothing better.
 // nullopt for anything that is not a nameable lock object (a temporary, `this`, ...).
 std::optional<std::string> lock_name(const clang::Expr& expr, const clang::Decl* enclosing_function);
+
+// The name lock_name() gives an expression that just names `decl` (a variable, parameter
+// or field): how a lock summary recognises a callee's parameter `f::m` or a wrapper's
+// reference member `Guard::m_`. nullopt for other declarations.
+std::optional<std::string> lock_name_of(const clang::ValueDecl& decl, const clang::Decl* enclosing_function);
 
 // The qualified name of a declaration without template arguments, inline namespaces or
 // parameter lists: hawk::ShardedMap::Shard::mu, app::run. Shared by lock naming and

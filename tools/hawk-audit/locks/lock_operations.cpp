@@ -358,6 +358,8 @@ std::optional<GuardStart> start_from_construct(const clang::VarDecl& var, const 
     else if (tag == "duration" || tag == "time_point") start.mode = GuardStart::Mode::TryLock;  // try_lock_for/until
     else if (is_lock_type(arg->getType()) || is_lock_type(arg->getType()->getPointeeType())) {
       if (auto name = lock_name(*arg, function)) start.locks.push_back({*name, shared});
+    } else if (arg->getType()->getAsCXXRecordDecl() != nullptr) {
+      start.lockables.push_back(arg);
     }
   }
   return start;

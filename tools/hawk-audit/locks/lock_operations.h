@@ -13,6 +13,7 @@ namespace clang {
 class CallExpr;
 class FunctionDecl;
 class Decl;
+class Expr;
 class VarDecl;
 }  // namespace clang
 
@@ -58,6 +59,10 @@ struct GuardStart {
   const clang::VarDecl* guard = nullptr;
   std::vector<HeldLock> locks;
   const clang::VarDecl* moved_from = nullptr;
+  // Arguments of a std guard that are no lock type but a user class handed to it as its
+  // mutex (std::lock_guard<SpinLock>): what they lock is their lock()'s summary, which
+  // the lockset analysis adds to `locks` (locks/lock_summaries.h).
+  std::vector<const clang::Expr*> lockables;
 };
 
 // nullopt when `var` is not a guard or not started from something understood.

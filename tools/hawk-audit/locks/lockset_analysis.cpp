@@ -1,10 +1,15 @@
 #include "locks/lockset_analysis.h"
 
+#include <algorithm>
 #include <deque>
+#include <set>
+#include <tuple>
 #include <unordered_map>
 #include <unordered_set>
+#include <variant>
 
 #include <clang/AST/ASTContext.h>
+#include <clang/AST/Attr.h>
 #include <clang/AST/Decl.h>
 #include <clang/AST/DeclCXX.h>
 #include <clang/AST/Expr.h>
@@ -13,7 +18,9 @@
 #include <clang/Analysis/CFG.h>
 
 #include "locks/lock_operations.h"
+#include "locks/lock_summaries.h"
 #include "locks/lockset_state.h"
+#include "locks/std_names.h"
 #include "locks/try_branch.h"
 
 namespace hawk::audit {
@@ -55,6 +62,22 @@ const clang::Expr* branch_condition(const clang::CFGBlock& block) {
   return condition;
 }
 
+// One effect of a CFG element on the lockset: a call's operation or a guard coming to life.
+using Step = std::variant<LockOperation, GuardStart>;
+
+bool names_lock(const std::vector<HeldLock>& locks, const std::string& name) {
+  return std::any_of(locks.begin(), locks.end(), [&](const HeldLock& lock) { return lock.lock == name; });
+}
+
+// Sorted, one entry per lock name (the first, i.e. exclusive before shared).
+std::vector<HeldLock> unique_by_name(std::vector<HeldLock> locks) {
+  std::sort(locks.begin(), locks.end());
+  locks.erase(std::unique(locks.begin(), locks.end(),
+                          [](const HeldLock& a, const HeldLock& b) { return a.lock == b.lock; }),
+              locks.end());
+  return locks;
+}
+
 }  // namespace
 
 struct LocksetAnalysis::Impl {
@@ -68,6 +91,22 @@ struct LocksetAnalysis::Impl {
   mutable std::vector<std::optional<std::vector<std::vector<HeldLock>>>> element_locks;
   std::vector<const clang::CFGBlock*> blocks_by_id;
   bool acquires = false;
+  std::vector<HeldLock> given_entry;  // the constructor's entry locks, without REQUIRES
+  std::vector<HeldLock> entry;        // everything held on entry
+
+  // What each element does to locks, worked out once before the dataflow (summaries of
+  // callees included), keyed by the element's statement.
+  LockSummaries& summaries;
+  std::unordered_map<const clang::Stmt*, std::vector<Step>> steps;
+  std::unordered_map<const clang::VarDecl*, WrapperGuard> wrapper_guards;
+
+  // Found by one pass over the solved CFG (points(), on first need).
+  mutable bool points_done = false;
+  mutable std::vector<LockOrder> lock_orders;
+  mutable std::vector<HeldLock> released_unheld;  // released where not certainly held
+  mutable bool summary_done = false;
+  mutable std::vector<HeldLock> summary_acquires;
+  mutable std::vector<HeldLock> summary_releases;
 
   // Exceptions. Clang's CFG reaches a try's handlers only from its dispatch block (the
   // block whose terminator is the CXXTryStmt), and that only from `throw`s; but a call
@@ -81,7 +120,21 @@ struct LocksetAnalysis::Impl {
   std::vector<std::vector<unsigned>> dispatch_dependents;  // per block: dispatch blocks reading its states
 
   Impl(const clang::Decl& function_decl, clang::ASTContext& ast_context)
-      : function(function_decl), context(ast_context) {}
+      : function(function_decl), context(ast_context), summaries(LockSummaries::of(ast_context)) {}
+
+  // The whole analysis; false when the function has no CFG.
+  bool run(std::vector<HeldLock> entry_locks) {
+    build();
+    if (cfg == nullptr) return false;
+    given_entry = entry_locks;
+    if (const auto* function_decl = llvm::dyn_cast<clang::FunctionDecl>(&function))
+      for (HeldLock& lock : required_locks(*function_decl)) entry_locks.push_back(std::move(lock));
+    entry = entry_locks;
+    find_steps();
+    index_tries();
+    solve(entry_locks);
+    return true;
+  }
 
   void build() {
     const clang::Stmt* body = body_of(function);
@@ -95,16 +148,72 @@ struct LocksetAnalysis::Impl {
     cfg = clang::CFG::buildCFG(&function, const_cast<clang::Stmt*>(body), &context, options);
   }
 
-  void transfer(const clang::CFGElement& element, LocksetState& state) const {
-    if (auto statement = element.getAs<clang::CFGStmt>()) {
-      const clang::Stmt* stmt = statement->getStmt();
-      if (const auto* call = llvm::dyn_cast<clang::CallExpr>(stmt)) {
-        for (const LockOperation& operation : lock_operations(*call, &function)) state.apply(operation);
-      } else if (const auto* declaration = llvm::dyn_cast<clang::DeclStmt>(stmt)) {
-        for (const clang::Decl* decl : declaration->decls())
-          if (const auto* var = llvm::dyn_cast<clang::VarDecl>(decl))
-            if (auto start = guard_start(*var, &function)) state.apply(*start);
+  // Declarations first: a wrapper guard's methods are renamed through the guard.
+  void find_steps() {
+    auto add_operation = [](std::vector<Step>& into, LockOperation::Kind kind, std::vector<HeldLock> locks) {
+      if (locks.empty()) return;
+      LockOperation operation;
+      operation.kind = kind;
+      operation.locks = std::move(locks);
+      into.emplace_back(std::move(operation));
+    };
+    for (const clang::CFGBlock* block : *cfg)
+      for (const clang::CFGElement& element : *block) {
+        auto statement = element.getAs<clang::CFGStmt>();
+        const auto* declaration = statement ? llvm::dyn_cast<clang::DeclStmt>(statement->getStmt()) : nullptr;
+        if (declaration == nullptr || steps.count(declaration) != 0) continue;
+        std::vector<Step> found;
+        for (const clang::Decl* decl : declaration->decls()) {
+          const auto* var = llvm::dyn_cast<clang::VarDecl>(decl);
+          if (var == nullptr) continue;
+          if (auto start = guard_start(*var, &function)) {
+            // std::lock_guard<SpinLock>: what SpinLock::lock() takes (lock_shared() for shared_lock).
+            bool shared = std_class_name(var->getType()) == "shared_lock";
+            for (const clang::Expr* lockable : start->lockables)
+              for (HeldLock& lock : summaries.lockable_locks(*lockable, shared)) start->locks.push_back(std::move(lock));
+            found.emplace_back(std::move(*start));
+          } else if (auto wrapper = summaries.wrapper_guard(*var, &function)) {
+            add_operation(found, LockOperation::Kind::Release, wrapper->released);
+            if (!wrapper->locks.empty()) {
+              GuardStart owned;
+              owned.guard = var;
+              owned.locks = wrapper->locks;
+              found.emplace_back(std::move(owned));
+            }
+            add_operation(found, LockOperation::Kind::Acquire, wrapper->also_acquired);
+            wrapper_guards.emplace(var, std::move(*wrapper));
+          }
+        }
+        if (!found.empty()) steps.emplace(declaration, std::move(found));
       }
+    for (const clang::CFGBlock* block : *cfg)
+      for (const clang::CFGElement& element : *block) {
+        auto statement = element.getAs<clang::CFGStmt>();
+        const auto* call = statement ? llvm::dyn_cast<clang::CallExpr>(statement->getStmt()) : nullptr;
+        if (call == nullptr || steps.count(call) != 0) continue;
+        std::vector<LockOperation> operations = lock_operations(*call, &function);
+        // Known lock functions and annotations first; otherwise what the callee's body does.
+        if (operations.empty()) operations = summaries.call_operations(*call, &function, wrapper_guards);
+        if (operations.empty()) continue;
+        std::vector<Step> found(std::make_move_iterator(operations.begin()), std::make_move_iterator(operations.end()));
+        steps.emplace(call, std::move(found));
+      }
+  }
+
+  static void apply(const Step& step, LocksetState& state) {
+    std::visit([&](const auto& effect) { state.apply(effect); }, step);
+  }
+
+  const std::vector<Step>* steps_of(const clang::CFGElement& element) const {
+    auto statement = element.getAs<clang::CFGStmt>();
+    if (!statement) return nullptr;
+    auto found = steps.find(statement->getStmt());
+    return found == steps.end() ? nullptr : &found->second;
+  }
+
+  void transfer(const clang::CFGElement& element, LocksetState& state) const {
+    if (const std::vector<Step>* effects = steps_of(element)) {
+      for (const Step& step : *effects) apply(step, state);
     } else if (auto destructor = element.getAs<clang::CFGAutomaticObjDtor>()) {
       if (const clang::VarDecl* var = destructor->getVarDecl()) state.guard_destroyed(*var);
     }
@@ -125,9 +234,9 @@ struct LocksetAnalysis::Impl {
 
   std::optional<LocksetState> incoming(const clang::CFGBlock& block, const std::vector<HeldLock>& entry_locks) const {
     if (&block == &cfg->getEntry()) {
-      LocksetState entry;
-      entry.acquire(entry_locks);
-      return entry;
+      LocksetState at_entry;
+      at_entry.acquire(entry_locks);
+      return at_entry;
     }
     std::optional<LocksetState> joined;
     for (const clang::CFGBlock::AdjacentBlock& predecessor : block.preds()) {
@@ -337,28 +446,129 @@ struct LocksetAnalysis::Impl {
     }
   }
 
+  static bool is_acquisition(const Step& step) {
+    using Kind = LockOperation::Kind;
+    if (const auto* operation = std::get_if<LockOperation>(&step))
+      return operation->kind == Kind::Acquire || operation->kind == Kind::TryAcquire ||
+             operation->kind == Kind::GuardLock || operation->kind == Kind::GuardTryLock;
+    const auto& start = std::get<GuardStart>(step);
+    return start.mode == GuardStart::Mode::Lock || start.mode == GuardStart::Mode::TryLock;
+  }
+
   void find_acquires() {
+    for (const auto& [stmt, effects] : steps)
+      if (std::any_of(effects.begin(), effects.end(), is_acquisition)) {
+        acquires = true;
+        return;
+      }
+  }
+
+  // The locks a step takes and may block on (no tries, no adoption), given `state` before it.
+  static std::vector<HeldLock> blocking_acquisition(const Step& step, const LocksetState& state) {
+    using Kind = LockOperation::Kind;
+    if (const auto* operation = std::get_if<LockOperation>(&step)) {
+      if (operation->kind == Kind::Acquire) return operation->locks;
+      if (operation->kind == Kind::GuardLock)
+        if (auto guard = state.guards.find(operation->guard); guard != state.guards.end()) return guard->second.locks;
+      return {};
+    }
+    const auto& start = std::get<GuardStart>(step);
+    return start.mode == GuardStart::Mode::Lock ? start.locks : std::vector<HeldLock>{};
+  }
+
+  // One pass over every reachable element with the solved states: lock-order edges, and
+  // the locks released where this body does not certainly hold them (its caller's).
+  void points() const {
+    if (points_done) return;
+    points_done = true;
+    std::set<std::tuple<std::string, std::string, const clang::Stmt*>> seen;
     for (const clang::CFGBlock* block : *cfg) {
+      if (!in_states[block->getBlockID()]) continue;
+      LocksetState state = *in_states[block->getBlockID()];
       for (const clang::CFGElement& element : *block) {
-        auto statement = element.getAs<clang::CFGStmt>();
-        if (!statement) continue;
-        if (const auto* call = llvm::dyn_cast<clang::CallExpr>(statement->getStmt())) {
-          for (const LockOperation& operation : lock_operations(*call, &function)) {
-            using Kind = LockOperation::Kind;
-            if (operation.kind == Kind::Acquire || operation.kind == Kind::TryAcquire ||
-                operation.kind == Kind::GuardLock || operation.kind == Kind::GuardTryLock)
-              acquires = true;
-          }
-        } else if (const auto* declaration = llvm::dyn_cast<clang::DeclStmt>(statement->getStmt())) {
-          for (const clang::Decl* decl : declaration->decls())
-            if (const auto* var = llvm::dyn_cast<clang::VarDecl>(decl))
-              if (auto start = guard_start(*var, &function);
-                  start && (start->mode == GuardStart::Mode::Lock || start->mode == GuardStart::Mode::TryLock))
-                acquires = true;
+        const std::vector<Step>* effects = steps_of(element);
+        if (effects == nullptr) {
+          transfer(element, state);
+          continue;
         }
-        if (acquires) return;
+        const clang::Stmt* where = element.castAs<clang::CFGStmt>().getStmt();
+        for (const Step& step : *effects) {
+          std::vector<HeldLock> before = state.held_locks();
+          for (const HeldLock& taken : blocking_acquisition(step, state)) {
+            if (names_lock(before, taken.lock)) continue;  // taken again: cannot block on itself
+            // Every blocking acquisition, also with nothing held (`held` empty): where the
+            // function takes the lock, for edges from locks its callers hold.
+            if (seen.emplace(std::string(), taken.lock, where).second)
+              lock_orders.push_back({std::string(), taken.lock, where, where->getBeginLoc()});
+            for (const HeldLock& held : before)
+              if (seen.emplace(held.lock, taken.lock, where).second)
+                lock_orders.push_back({held.lock, taken.lock, where, where->getBeginLoc()});
+          }
+          if (const auto* operation = std::get_if<LockOperation>(&step);
+              operation != nullptr && operation->kind == LockOperation::Kind::Release)
+            for (const HeldLock& lock : operation->locks)
+              if (!names_lock(before, lock.lock)) released_unheld.push_back(lock);
+          apply(step, state);
+        }
       }
     }
+    released_unheld = unique_by_name(std::move(released_unheld));
+  }
+
+  // The locks held on every normal return: the meet over the exit's predecessors, leaving
+  // out `throw`s, exception dispatch and [[noreturn]] calls. nullopt: it never returns.
+  std::optional<std::vector<HeldLock>> held_at_return() const {
+    auto throws = [](const clang::CFGBlock& block) {
+      if (llvm::isa_and_nonnull<clang::CXXTryStmt>(block.getTerminatorStmt())) return true;  // exception dispatch
+      return std::any_of(block.begin(), block.end(), [](const clang::CFGElement& element) {
+        auto statement = element.getAs<clang::CFGStmt>();
+        return statement && llvm::isa<clang::CXXThrowExpr>(statement->getStmt());
+      });
+    };
+    const clang::CFGBlock& exit = cfg->getExit();
+    std::optional<LocksetState> joined;
+    for (const clang::CFGBlock::AdjacentBlock& predecessor : exit.preds()) {
+      const clang::CFGBlock* from = predecessor.getReachableBlock();
+      if (from == nullptr || !out_states[from->getBlockID()] || from->hasNoReturnElement() || throws(*from)) continue;
+      unsigned index = 0;
+      for (const clang::CFGBlock::AdjacentBlock& successor : from->succs()) {
+        if (successor.getReachableBlock() == &exit) {
+          LocksetState state = edge_state(*from, index);  // a try read on the way out counts
+          if (joined) joined->meet(state);
+          else joined = std::move(state);
+        }
+        ++index;
+      }
+    }
+    if (!joined) return std::nullopt;
+    return joined->held_locks();
+  }
+
+  void summarise() const {
+    if (summary_done) return;
+    summary_done = true;
+    points();
+    std::vector<HeldLock> start = entry;
+    std::optional<std::vector<HeldLock>> at_return;
+    if (released_unheld.empty()) {
+      at_return = held_at_return();
+    } else {
+      // Released locks it never took are its caller's: analyse again as if the caller
+      // held them, so a release followed by a new acquire (a wait) nets out.
+      std::vector<HeldLock> assumed = given_entry;
+      for (const HeldLock& lock : released_unheld)
+        if (!names_lock(start, lock.lock)) assumed.push_back(lock);
+      Impl again(function, context);
+      if (again.run(assumed)) at_return = again.held_at_return();
+      start = again.entry;
+    }
+    if (!at_return) return;
+    for (const HeldLock& lock : *at_return)
+      if (!names_lock(start, lock.lock)) summary_acquires.push_back(lock);
+    for (const HeldLock& lock : start)
+      if (!names_lock(*at_return, lock.lock)) summary_releases.push_back(lock);
+    summary_acquires = unique_by_name(std::move(summary_acquires));
+    summary_releases = unique_by_name(std::move(summary_releases));
   }
 
   const std::vector<std::vector<HeldLock>>* locks_of_block(unsigned block_id) const {
@@ -382,12 +592,7 @@ struct LocksetAnalysis::Impl {
 LocksetAnalysis::LocksetAnalysis(const clang::Decl& function, clang::ASTContext& context,
                                  std::vector<HeldLock> entry_locks)
     : impl_(std::make_unique<Impl>(function, context)) {
-  impl_->build();
-  if (impl_->cfg == nullptr) return;
-  if (const auto* function_decl = llvm::dyn_cast<clang::FunctionDecl>(&function))
-    for (HeldLock& lock : required_locks(*function_decl)) entry_locks.push_back(std::move(lock));
-  impl_->index_tries();
-  impl_->solve(entry_locks);
+  if (!impl_->run(std::move(entry_locks))) return;
   impl_->map_statements();
   impl_->find_acquires();
 }
@@ -404,5 +609,30 @@ std::optional<std::vector<HeldLock>> LocksetAnalysis::locks_at(const clang::Stmt
 }
 
 bool LocksetAnalysis::acquires_any_lock() const { return impl_->acquires; }
+
+const std::vector<HeldLock>& LocksetAnalysis::acquires_on_return() const {
+  if (impl_->cfg != nullptr) impl_->summarise();
+  return impl_->summary_acquires;
+}
+
+const std::vector<HeldLock>& LocksetAnalysis::releases_on_return() const {
+  if (impl_->cfg != nullptr) impl_->summarise();
+  return impl_->summary_releases;
+}
+
+std::vector<HeldLock> LocksetAnalysis::requires_locks() const {
+  const auto* function_decl = llvm::dyn_cast<clang::FunctionDecl>(&impl_->function);
+  if (function_decl == nullptr) return {};
+  return unique_by_name(required_locks(*function_decl));
+}
+
+bool LocksetAnalysis::no_thread_safety_analysis() const {
+  return impl_->function.hasAttr<clang::NoThreadSafetyAnalysisAttr>();
+}
+
+const std::vector<LockOrder>& LocksetAnalysis::lock_order_edges() const {
+  if (impl_->cfg != nullptr) impl_->points();
+  return impl_->lock_orders;
+}
 
 }  // namespace hawk::audit

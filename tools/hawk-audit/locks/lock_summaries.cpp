@@ -1,0 +1,261 @@
+#include "locks/lock_summaries.h"
+
+#include <algorithm>
+#include <memory>
+#include <mutex>
+
+#include <clang/AST/ASTContext.h>
+#include <clang/AST/Attr.h>
+#include <clang/AST/Decl.h>
+#include <clang/AST/DeclCXX.h>
+#include <clang/AST/Expr.h>
+#include <clang/AST/ExprCXX.h>
+#include <clang/Basic/SourceManager.h>
+
+#include "locks/lock_names.h"
+#include "locks/lock_types.h"
+#include "locks/lockset_analysis.h"
+#include "locks/std_names.h"
+
+namespace hawk::audit {
+namespace {
+
+// A call chain deeper than this is summarised as doing nothing: it bounds the native
+// stack (each level is a LocksetAnalysis) on pathological code.
+constexpr std::size_t kMaxDepth = 32;
+
+// Callee lock name -> caller lock name (nullopt: the caller's argument has no name).
+using Renames = std::vector<std::pair<std::string, std::optional<std::string>>>;
+
+// One summary registry per live ASTContext, dropped by the context's own destructor, so
+// a new AST at a reused address never sees stale declarations.
+struct Registry {
+  std::mutex mu;
+  std::unordered_map<const clang::ASTContext*, std::unique_ptr<LockSummaries>> by_context;
+};
+
+Registry& registry() {
+  static Registry instance;
+  return instance;
+}
+
+void forget_context(void* context) {
+  Registry& all = registry();
+  std::lock_guard<std::mutex> guard(all.mu);
+  all.by_context.erase(static_cast<const clang::ASTContext*>(context));
+}
+
+// `name` in the caller's names: a renamed base keeps its `[]` suffix (f::locks[]).
+std::optional<std::string> rename(const std::string& name, const Renames& renames) {
+  for (const auto& [from, to] : renames) {
+    bool whole = name == from;
+    bool element = name.size() > from.size() && name.compare(0, from.size(), from) == 0 && name[from.size()] == '[';
+    if (!whole && !element) continue;
+    if (!to) return std::nullopt;
+    return *to + name.substr(from.size());
+  }
+  return name;
+}
+
+std::vector<HeldLock> rename_all(const std::vector<HeldLock>& locks, const Renames& renames) {
+  std::vector<HeldLock> renamed;
+  for (const HeldLock& lock : locks)
+    if (auto name = rename(lock.lock, renames)) renamed.push_back({*name, lock.shared});
+  std::sort(renamed.begin(), renamed.end());
+  renamed.erase(std::unique(renamed.begin(), renamed.end(),
+                            [](const HeldLock& a, const HeldLock& b) { return a.lock == b.lock; }),
+                renamed.end());
+  return renamed;
+}
+
+bool names_lock(const std::vector<HeldLock>& locks, const std::string& name) {
+  return std::any_of(locks.begin(), locks.end(), [&](const HeldLock& lock) { return lock.lock == name; });
+}
+
+bool all_named_in(const std::vector<HeldLock>& locks, const std::vector<HeldLock>& among) {
+  return std::all_of(locks.begin(), locks.end(), [&](const HeldLock& lock) { return names_lock(among, lock.lock); });
+}
+
+// Each parameter of `definition` as its body names it, to the caller's argument.
+Renames parameter_renames(const clang::FunctionDecl& definition, const std::vector<const clang::Expr*>& args,
+                          const clang::Decl* caller) {
+  Renames renames;
+  unsigned count = std::min<unsigned>(definition.getNumParams(), static_cast<unsigned>(args.size()));
+  for (unsigned i = 0; i < count; ++i) {
+    auto from = lock_name_of(*definition.getParamDecl(i), &definition);
+    if (from) renames.emplace_back(*from, lock_name(*args[i], caller));
+  }
+  return renames;
+}
+
+// Reference and pointer members a constructor initialises from something nameable
+// (`m_(m)`, `m_(&m)`, `m_(g_mu)`), renamed through `parameters` into the caller's names.
+Renames member_renames(const clang::CXXConstructorDecl& constructor, const Renames& parameters) {
+  Renames renames;
+  for (const clang::CXXCtorInitializer* init : constructor.inits()) {
+    const clang::FieldDecl* member = init->getAnyMember();
+    if (member == nullptr || init->getInit() == nullptr) continue;
+    clang::QualType type = member->getType();
+    if (!type->isReferenceType() && !type->isPointerType()) continue;
+    auto from = lock_name_of(*member, &constructor);
+    auto source = lock_name(*init->getInit(), &constructor);
+    if (!from || !source) continue;
+    renames.emplace_back(*from, rename(*source, parameters));
+  }
+  return renames;
+}
+
+const clang::Expr* strip_initialiser(const clang::Expr* expr) {
+  for (int depth = 0; expr != nullptr && depth < 16; ++depth) {
+    const clang::Expr* next = expr->IgnoreParenImpCasts();
+    if (const auto* cleanups = llvm::dyn_cast<clang::ExprWithCleanups>(next)) next = cleanups->getSubExpr();
+    else if (const auto* temporary = llvm::dyn_cast<clang::MaterializeTemporaryExpr>(next)) next = temporary->getSubExpr();
+    else if (const auto* bind = llvm::dyn_cast<clang::CXXBindTemporaryExpr>(next)) next = bind->getSubExpr();
+    else if (const auto* cast = llvm::dyn_cast<clang::CXXFunctionalCastExpr>(next)) next = cast->getSubExpr();
+    if (next == expr) return expr;
+    expr = next;
+  }
+  return expr;
+}
+
+bool declares_lock_effects(const clang::FunctionDecl& function) {
+  return function.hasAttr<clang::AcquireCapabilityAttr>() || function.hasAttr<clang::ReleaseCapabilityAttr>() ||
+         function.hasAttr<clang::TryAcquireCapabilityAttr>() || function.hasAttr<clang::AssertCapabilityAttr>() ||
+         function.hasAttr<clang::ExclusiveTrylockFunctionAttr>() || function.hasAttr<clang::SharedTrylockFunctionAttr>();
+}
+
+}  // namespace
+
+LockSummaries& LockSummaries::of(clang::ASTContext& context) {
+  Registry& all = registry();
+  std::lock_guard<std::mutex> guard(all.mu);
+  auto [it, inserted] = all.by_context.try_emplace(&context);
+  if (inserted) {
+    it->second = std::make_unique<LockSummaries>(context);
+    context.AddDeallocation(forget_context, &context);
+  }
+  return *it->second;
+}
+
+const LockSummary* LockSummaries::summary(const clang::FunctionDecl& callee) {
+  const clang::FunctionDecl* definition = callee.getDefinition();
+  if (definition == nullptr || !definition->doesThisDeclarationHaveABody()) return nullptr;
+  if (auto done = done_.find(definition); done != done_.end()) return done->second.empty() ? nullptr : &done->second;
+  // Annotations say what the function does (lock_operations reads them); library code
+  // is known by name or is no lock wrapper.
+  if (declares_lock_effects(*definition) || is_in_std(*definition) || definition->isDependentContext() ||
+      context_.getSourceManager().isInSystemHeader(definition->getLocation()))
+    return nullptr;
+  // A cycle (or a chain too deep) is summarised as nothing, and not remembered: the
+  // function is summarised properly once its own analysis completes.
+  if (in_progress_.count(definition) != 0 || in_progress_.size() >= kMaxDepth) return nullptr;
+  in_progress_.insert(definition);
+  LockSummary computed;
+  {
+    LocksetAnalysis analysis(*definition, context_);
+    computed.acquires = analysis.acquires_on_return();
+    computed.releases = analysis.releases_on_return();
+  }
+  in_progress_.erase(definition);
+  auto [it, inserted] = done_.try_emplace(definition, std::move(computed));
+  return it->second.empty() ? nullptr : &it->second;
+}
+
+std::vector<LockOperation> LockSummaries::call_operations(
+    const clang::CallExpr& call, const clang::Decl* caller,
+    const std::unordered_map<const clang::VarDecl*, WrapperGuard>& guards) {
+  const clang::FunctionDecl* callee = call.getDirectCallee();
+  if (callee == nullptr || call.isTypeDependent() || call.isValueDependent()) return {};
+  const LockSummary* effects = summary(*callee);
+  if (effects == nullptr) return {};
+  const clang::FunctionDecl* definition = callee->getDefinition();
+  std::vector<const clang::Expr*> args;
+  unsigned first = 0;
+  const auto* method = llvm::dyn_cast<clang::CXXMethodDecl>(callee);
+  if (llvm::isa<clang::CXXOperatorCallExpr>(call) && method != nullptr && method->isInstance()) first = 1;
+  for (unsigned i = first; i < call.getNumArgs(); ++i) args.push_back(call.getArg(i));
+  Renames renames = parameter_renames(*definition, args, caller);
+  // A method of a wrapper guard on the guard variable: the guard's members are its locks.
+  const WrapperGuard* guard = nullptr;
+  const clang::VarDecl* guard_var = nullptr;
+  if (const auto* member_call = llvm::dyn_cast<clang::CXXMemberCallExpr>(&call)) {
+    const clang::Expr* object = member_call->getImplicitObjectArgument();
+    const auto* ref = object == nullptr ? nullptr : llvm::dyn_cast<clang::DeclRefExpr>(object->IgnoreParenImpCasts());
+    if (const auto* var = ref == nullptr ? nullptr : llvm::dyn_cast<clang::VarDecl>(ref->getDecl())) {
+      if (auto found = guards.find(var); found != guards.end()) {
+        guard = &found->second;
+        guard_var = var;
+        renames.insert(renames.end(), guard->renames.begin(), guard->renames.end());
+      }
+    }
+  }
+  std::vector<LockOperation> operations;
+  auto add = [&](LockOperation::Kind by_hand, LockOperation::Kind by_guard, std::vector<HeldLock> locks) {
+    if (locks.empty()) return;
+    LockOperation operation;
+    if (guard != nullptr && !guard->locks.empty() && all_named_in(locks, guard->locks)) {
+      operation.kind = by_guard;
+      operation.guard = guard_var;
+    } else {
+      operation.kind = by_hand;
+      operation.locks = std::move(locks);
+    }
+    operations.push_back(std::move(operation));
+  };
+  using Kind = LockOperation::Kind;
+  add(Kind::Release, Kind::GuardUnlock, rename_all(effects->releases, renames));
+  add(Kind::Acquire, Kind::GuardLock, rename_all(effects->acquires, renames));
+  return operations;
+}
+
+std::vector<HeldLock> LockSummaries::lockable_locks(const clang::Expr& object, bool shared) {
+  clang::QualType type = object.getType().getNonReferenceType();
+  if (type->isPointerType()) type = type->getPointeeType();
+  const clang::CXXRecordDecl* record = type->getAsCXXRecordDecl();
+  if (record == nullptr || !record->hasDefinition()) return {};
+  for (const clang::CXXMethodDecl* method : record->getDefinition()->methods()) {
+    if (method->getIdentifier() == nullptr || method->getName() != (shared ? "lock_shared" : "lock") ||
+        method->getNumParams() != 0)
+      continue;
+    const LockSummary* effects = summary(*method);
+    if (effects == nullptr) return {};
+    std::vector<HeldLock> locks = effects->acquires;
+    for (HeldLock& lock : locks) lock.shared = lock.shared || shared;
+    return locks;
+  }
+  return {};
+}
+
+std::optional<WrapperGuard> LockSummaries::wrapper_guard(const clang::VarDecl& var, const clang::Decl* caller) {
+  if (!var.hasLocalStorage() || var.getType()->isReferenceType() || is_guard_type(var.getType())) return std::nullopt;
+  const clang::CXXRecordDecl* record = var.getType()->getAsCXXRecordDecl();
+  if (record == nullptr || !record->hasDefinition() || var.getInit() == nullptr) return std::nullopt;
+  const auto* construct = llvm::dyn_cast<clang::CXXConstructExpr>(strip_initialiser(var.getInit()));
+  if (construct == nullptr || construct->getConstructor() == nullptr ||
+      construct->getConstructor()->isCopyOrMoveConstructor())
+    return std::nullopt;
+  const clang::CXXConstructorDecl* constructor = construct->getConstructor();
+  const LockSummary* made = summary(*constructor);
+  if (made == nullptr) return std::nullopt;
+  const auto* definition = llvm::cast<clang::CXXConstructorDecl>(constructor->getDefinition());
+  std::vector<const clang::Expr*> args(construct->arg_begin(), construct->arg_end());
+  Renames parameters = parameter_renames(*definition, args, caller);
+  Renames members = member_renames(*definition, parameters);
+  Renames renames = parameters;
+  renames.insert(renames.end(), members.begin(), members.end());
+
+  WrapperGuard guard;
+  guard.renames = members;
+  guard.released = rename_all(made->releases, renames);
+  std::vector<HeldLock> released_at_exit;
+  if (const clang::CXXDestructorDecl* destructor = record->getDefinition()->getDestructor())
+    if (const LockSummary* unmade = summary(*destructor)) released_at_exit = rename_all(unmade->releases, members);
+  for (HeldLock& lock : rename_all(made->acquires, renames)) {
+    if (names_lock(released_at_exit, lock.lock)) guard.locks.push_back(std::move(lock));
+    else guard.also_acquired.push_back(std::move(lock));
+  }
+  if (guard.locks.empty() && guard.also_acquired.empty() && guard.released.empty()) return std::nullopt;
+  return guard;
+}
+
+}  // namespace hawk::audit
