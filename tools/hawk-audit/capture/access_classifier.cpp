@@ -8,6 +8,7 @@
 #include <clang/Basic/Builtins.h>
 
 #include "capture/atomic_types.h"
+#include "capture/class_concurrency.h"
 #include "locks/std_names.h"
 
 namespace hawk::audit {
@@ -48,6 +49,49 @@ clang::QualType parameter_type(const clang::Expr& callee_expr, const clang::Func
   if (const auto* proto = type->getAs<clang::FunctionProtoType>(); proto != nullptr && index < proto->getNumParams())
     return proto->getParamType(index);
   return {};
+}
+
+// Standard containers: what a member function does to the container is its meaning,
+// not the constness of the overload chosen (a non-const begin() only reads).
+enum class ContainerFamily { None, Map, Sequence, Other };
+
+ContainerFamily container_family(const clang::CXXMethodDecl& method) {
+  const clang::CXXRecordDecl* record = method.getParent();
+  if (record == nullptr) return ContainerFamily::None;
+  std::string_view name = std_class_name(clang::QualType(record->getTypeForDecl(), 0));
+  if (name == "map" || name == "unordered_map") return ContainerFamily::Map;
+  if (name == "vector" || name == "deque" || name == "array" || name == "basic_string" || name == "list" ||
+      name == "forward_list")
+    return ContainerFamily::Sequence;
+  if (name == "set" || name == "multiset" || name == "unordered_set" || name == "unordered_multiset" ||
+      name == "multimap" || name == "unordered_multimap" || name == "queue" || name == "stack" ||
+      name == "priority_queue" || name == "bitset")
+    return ContainerFamily::Other;
+  return ContainerFamily::None;
+}
+
+enum class ContainerUse { Unknown, Read, Write, Element };
+
+ContainerUse container_use(llvm::StringRef name) {
+  static const llvm::StringRef writes[] = {
+      "insert", "emplace", "emplace_hint", "emplace_back", "emplace_front", "push_back", "push_front", "push",
+      "pop", "pop_back", "pop_front", "erase", "clear", "resize", "reserve", "assign", "swap", "try_emplace",
+      "insert_or_assign", "extract", "merge", "shrink_to_fit", "append", "replace", "rehash", "splice", "remove",
+      "remove_if", "unique", "sort", "reverse", "fill", "insert_after", "emplace_after", "erase_after",
+      "append_range", "insert_range", "prepend_range", "assign_range", "push_range", "set", "reset", "flip"};
+  static const llvm::StringRef reads[] = {
+      "find", "count", "contains", "size", "empty", "capacity", "max_size", "lower_bound", "upper_bound",
+      "equal_range", "bucket_count", "bucket_size", "bucket", "load_factor", "c_str", "substr", "compare",
+      "starts_with", "ends_with", "get_allocator", "key_comp", "value_comp", "hash_function", "key_eq", "length",
+      "top", "begin", "end", "cbegin", "cend", "rbegin", "rend", "crbegin", "crend", "data", "copy", "rfind",
+      "find_first_of", "find_last_of", "find_first_not_of", "find_last_not_of", "test", "all", "any", "none",
+      "to_string", "to_ulong", "to_ullong"};
+  for (llvm::StringRef write : writes)
+    if (name == write) return ContainerUse::Write;
+  for (llvm::StringRef read : reads)
+    if (name == read) return ContainerUse::Read;
+  if (name == "at" || name == "front" || name == "back") return ContainerUse::Element;
+  return ContainerUse::Unknown;
 }
 
 class Classifier {
@@ -221,7 +265,16 @@ class Classifier {
     return result(AccessKind::Read);
   }
 
+  // `push(&g_queue, v)` where the queue owns its lock: the object is handed over, with
+  // the lock that protects it, to code whose own accesses are what count.
+  bool hands_over_self_locking_object() const {
+    const clang::RecordDecl* record = object_->getType()->getAsRecordDecl();
+    return record != nullptr && (owns_lock(*record) || is_annotated(*record));
+  }
+
   std::optional<AccessUse> by_parameter_type(clang::QualType type, bool forwarding, bool address, bool to_const) {
+    if (hands_over_self_locking_object() && (address || (!type.isNull() && type->isReferenceType())))
+      return std::nullopt;
     if (address) {
       if (to_const) return result(AccessKind::Read);
       // Variadic (scanf("%d", &x)) or a pointer to non-const: the callee may write it.
@@ -245,7 +298,25 @@ class Classifier {
         return AccessUse{kind, stored};
       }
     }
+    if (container_family(method) != ContainerFamily::None && method.getIdentifier() != nullptr) {
+      switch (container_use(method.getName())) {
+        case ContainerUse::Read: return result(AccessKind::Read);
+        case ContainerUse::Write: return result(AccessKind::Write);
+        case ContainerUse::Element:
+          if (call != nullptr) return use_of_element(call);
+          break;
+        case ContainerUse::Unknown: break;
+      }
+    }
     return result(method.isConst() ? AccessKind::Read : AccessKind::Write);
+  }
+
+  // An element reference handed out by the container (`v_[i]`, `v_.at(i)`, `q_.front()`):
+  // what is done through it is done to the container. An element that synchronises
+  // itself (a vector of atomics) leaves the container only read.
+  std::optional<AccessUse> use_of_element(const clang::Expr* element) {
+    if (is_internally_synchronised(element->getType().getNonReferenceType())) return result(AccessKind::Read);
+    return use_of(element);
   }
 
   std::optional<AccessUse> use_by_operator(const clang::CXXOperatorCallExpr& op, const clang::Expr* expr) {
@@ -265,6 +336,11 @@ class Classifier {
       case clang::OO_LessLessEqual: case clang::OO_GreaterGreaterEqual: case clang::OO_PlusPlus:
       case clang::OO_MinusMinus:
         return result(AccessKind::ReadModifyWrite);
+      case clang::OO_Subscript:
+        // map[k] inserts when k is missing; a sequence's [] hands out an element.
+        if (container_family(*method) == ContainerFamily::Map) return result(AccessKind::Write);
+        if (container_family(*method) == ContainerFamily::Sequence) return use_of_element(&op);
+        return result(method->isConst() ? AccessKind::Read : AccessKind::Write);
       default: return result(method->isConst() ? AccessKind::Read : AccessKind::Write);
     }
   }

@@ -37,6 +37,18 @@ struct FieldCandidate {
 struct PendingFieldAccess {
   Access access;  // all but location, pos and line_text
   std::vector<FieldCandidate> candidates;  // outermost first
+  // An access through a pointer, smart-pointer or reference member (`p_->x`): its one
+  // candidate is the pointee's field; kept when the pointer member's class takes part
+  // in concurrency, as the pointee location `Owner::p_->x` (LocationCatalog::add_pointee).
+  const clang::FieldDecl* pointer_member = nullptr;
+  const clang::RecordDecl* pointer_object_record = nullptr;  // the class it is reached through
+  clang::SourceLocation pointer_where;  // where the pointer member is named
+  // The read of a pointer member that a pointee access implies: dropped when that
+  // pointee access is kept (one access, not two, for `p_->x`).
+  bool implied_pointer_read = false;
+  // Check-then-act: the candidates of the write this read controls (parallel to
+  // `candidates`, same declarations); empty when it controls none.
+  std::vector<FieldCandidate> controlled_write;
 };
 
 struct CaptureState {

@@ -6,6 +6,7 @@
 #include <set>
 
 #include <clang/AST/ASTContext.h>
+#include <clang/AST/Attr.h>
 #include <clang/AST/Decl.h>
 #include <clang/AST/DeclCXX.h>
 #include <clang/AST/DeclTemplate.h>
@@ -13,13 +14,19 @@
 #include <clang/AST/ExprCXX.h>
 
 #include "capture/access_classifier.h"
+#include "capture/annotation_positions.h"
 #include "capture/atomic_types.h"
+#include "capture/class_concurrency.h"
+#include "capture/check_then_act.h"
 #include "capture/decl_keys.h"
 #include "capture/function_keys.h"
+#include "capture/return_escapes.h"
 #include "capture/stmt_parents.h"
+#include "capture/thread_phases.h"
 #include "capture/thread_starts.h"
 #include "locks/lock_types.h"
 #include "locks/lockset_analysis.h"
+#include "locks/std_names.h"
 
 namespace hawk::audit {
 namespace {
@@ -35,6 +42,13 @@ struct Designation {
   bool through_this = false;           // the fields are subobjects of *this
   bool local_object = false;           // a local or by-value parameter: never shared
   std::vector<const clang::Decl*> path;  // identifies the subobject (split updates)
+  // Through a pointer, smart-pointer or reference member, or a global pointer (`p_->x`,
+  // `ref_.x`, `g_state->x`): `fields` holds the one pointee field reached.
+  const clang::ValueDecl* pointer = nullptr;  // FieldDecl or static-storage VarDecl
+  clang::SourceLocation pointer_where;
+  const clang::RecordDecl* pointer_object_record = nullptr;
+  bool pointer_through_this = false;
+  const clang::Expr* pointer_expr = nullptr;  // the pointer's own designation (its read is implied)
 };
 
 // One access, before it goes to the facts (split updates need all of a function's).
@@ -44,6 +58,11 @@ struct Recorded {
   const clang::Expr* top = nullptr;
   const clang::Expr* stored_value = nullptr;
   std::vector<const clang::Decl*> path;
+  const clang::FieldDecl* pointer_member = nullptr;  // see PendingFieldAccess
+  const clang::RecordDecl* pointer_object_record = nullptr;
+  clang::SourceLocation pointer_where;
+  bool implied_pointer_read = false;
+  std::vector<FieldCandidate> controlled_write;
 };
 
 Visibility visibility_of(const clang::FunctionDecl& function) {
@@ -86,19 +105,88 @@ class FunctionCapture {
       }
     }
     walk(function_.getBody());
+    find_thread_phases();
     for (const clang::Stmt* call : calls_) record_call(*call);
     record_member_initialisers();
     std::set<const clang::Expr*> tops;
+    std::vector<Designation> designations;
     for (const clang::Expr* element : chain_elements_) {
       const clang::Expr* top = chain_top(element);
-      if (tops.insert(top).second) record_designation(describe(*top));
+      if (tops.insert(top).second) designations.push_back(describe(*top));
     }
+    // `p_->x` names p_ too: that read is implied by the pointee access, not a second one.
+    std::set<const clang::Expr*> implied;
+    for (const Designation& designation : designations)
+      if (designation.pointer != nullptr && designation.pointer_expr != nullptr)
+        implied.insert(chain_top(designation.pointer_expr));
+    for (const Designation& designation : designations)
+      record_designation(designation, implied.count(designation.top) != 0);
     mark_split_updates();
+    mark_check_then_act();
     flush();
     capture_lambdas();
   }
 
  private:
+  void find_thread_phases() {
+    std::vector<const clang::Stmt*> starts;
+    for (const clang::Stmt* call : calls_)
+      if (thread_entry_argument(*call) != nullptr) starts.push_back(call);
+    if (!starts.empty()) phases_ = std::make_unique<ThreadPhases>(function_, state_.ast, parents_, starts);
+    for (const clang::Stmt* start : starts) find_locals_shared_with_thread(*start);
+  }
+
+  // A local object handed to a thread (`std::thread t(&S::run, &s)`, pthread_create's
+  // argument, a thread lambda capturing it by reference) is shared with that thread:
+  // its fields are candidates like any object's, not a local's.
+  void find_locals_shared_with_thread(const clang::Stmt& start) {
+    auto local_of = [](const clang::Expr* argument) -> const clang::VarDecl* {
+      for (int depth = 0; argument != nullptr && depth < 16; ++depth) {
+        argument = argument->IgnoreParenImpCasts();
+        if (const auto* unary = llvm::dyn_cast<clang::UnaryOperator>(argument); unary != nullptr &&
+                                                                               unary->getOpcode() == clang::UO_AddrOf) {
+          argument = unary->getSubExpr();
+          continue;
+        }
+        if (const auto* call = llvm::dyn_cast<clang::CallExpr>(argument); call != nullptr && call->getNumArgs() == 1) {
+          std::string_view name = std_function_name(call->getDirectCallee());
+          if (name != "ref" && name != "cref" && name != "addressof") return nullptr;
+          argument = call->getArg(0);
+          continue;
+        }
+        if (const auto* ref = llvm::dyn_cast<clang::DeclRefExpr>(argument)) {
+          const auto* var = llvm::dyn_cast<clang::VarDecl>(ref->getDecl());
+          return var != nullptr && var->hasLocalStorage() && !var->getType()->isReferenceType() ? var : nullptr;
+        }
+        if (const auto* temporary = llvm::dyn_cast<clang::MaterializeTemporaryExpr>(argument)) {
+          argument = temporary->getSubExpr();
+          continue;
+        }
+        return nullptr;
+      }
+      return nullptr;
+    };
+    std::vector<const clang::Expr*> arguments;
+    if (const auto* construct = llvm::dyn_cast<clang::CXXConstructExpr>(&start))
+      arguments.assign(construct->arg_begin(), construct->arg_end());
+    else if (const auto* call = llvm::dyn_cast<clang::CallExpr>(&start))
+      arguments.assign(call->arg_begin(), call->arg_end());
+    for (const clang::Expr* argument : arguments)
+      if (const clang::VarDecl* local = local_of(argument)) thread_shared_locals_.insert(local);
+    if (const clang::Expr* entry = thread_entry_argument(start)) {
+      CallableTarget target = callable_target(*entry);
+      if (target.lambda != nullptr)
+        for (const clang::LambdaCapture& capture : target.lambda->captures())
+          if (capture.capturesVariable() && capture.getCaptureKind() == clang::LCK_ByRef)
+            if (const auto* var = llvm::dyn_cast<clang::VarDecl>(capture.getCapturedVar()); var != nullptr && var->hasLocalStorage())
+              thread_shared_locals_.insert(var);
+    }
+  }
+
+  bool threads_may_run_at(const clang::Stmt& stmt) const {
+    return phases_ != nullptr && phases_->threads_may_run_at(stmt);
+  }
+
   bool in_own_structor() const {
     return (llvm::isa<clang::CXXConstructorDecl>(function_) || llvm::isa<clang::CXXDestructorDecl>(function_));
   }
@@ -121,6 +209,17 @@ class FunctionCapture {
         fact.parent = function_key(*parent, state_.positions);
     }
     fact.acquires_lock = locks_->acquires_any_lock();
+    fact.acquires_on_return = locks_->acquires_on_return();
+    fact.releases_on_return = locks_->releases_on_return();
+    fact.requires_locks = locks_->requires_locks();
+    fact.no_thread_safety_analysis = locks_->no_thread_safety_analysis();
+    if (!lambda) {
+      // Annotations go on the first declaration (inside the class, for a method).
+      clang::SourceLocation where = after_function_declarator(*pattern_of(function_).getFirstDecl(), state_.ast);
+      if (where.isValid() && !state_.positions.in_system_header(where)) fact.annotation_pos = state_.positions.pos(where);
+    }
+    for (const LockOrder& order : locks_->lock_order_edges())
+      state_.out.lock_orders.push_back({order.held, order.acquired, key_, state_.positions.pos(order.location)});
     owner_ = lambda || method == nullptr ? role_.concurrency_owner : fact.owner_class;
     if (fact.acquires_lock && !owner_.empty()) state_.lock_taking_classes.insert(owner_);
     auto [found, inserted] = state_.function_index.try_emplace(fact.key, state_.out.functions.size());
@@ -216,6 +315,7 @@ class FunctionCapture {
         inner_first.push_back({field, member->getMemberLoc(), record_of_object(*member->getBase()), false});
         if (member->isArrow()) {
           designation.through_this = llvm::isa<clang::CXXThisExpr>(member->getBase()->IgnoreParenImpCasts());
+          if (!designation.through_this) find_pointer(*member->getBase(), designation);
           break;
         }
         expr = member->getBase();
@@ -239,10 +339,15 @@ class FunctionCapture {
             return aliased;
           }
           if (state_.catalog.candidacy(*var) != Candidacy::NotShared) {
-            inner_first.clear();
-            designation.variable = var;
-            designation.variable_where = ref->getLocation();
-          } else if (var->hasLocalStorage() && !var->getType()->isReferenceType()) {
+            // `g_table.rows` where Table owns its lock: the field is the shared state, guarded
+            // by that lock like any field of such a class (the global is just its holder).
+            if (inner_first.empty() || !declares_concurrency(var->getType())) {
+              inner_first.clear();
+              designation.variable = var;
+              designation.variable_where = ref->getLocation();
+            }
+          } else if (var->hasLocalStorage() && !var->getType()->isReferenceType() &&
+                     thread_shared_locals_.count(var) == 0) {
             designation.local_object = true;
           }
         } else if (llvm::isa<clang::BindingDecl>(ref->getDecl())) {
@@ -250,16 +355,33 @@ class FunctionCapture {
         }
         break;
       }
-      if (const auto* unary = llvm::dyn_cast<clang::UnaryOperator>(expr); unary != nullptr && unary->getOpcode() == clang::UO_Deref)
+      if (const auto* unary = llvm::dyn_cast<clang::UnaryOperator>(expr); unary != nullptr && unary->getOpcode() == clang::UO_Deref) {
         designation.through_this = llvm::isa<clang::CXXThisExpr>(unary->getSubExpr()->IgnoreParenImpCasts());
+        if (!designation.through_this && !inner_first.empty()) find_pointer(*unary->getSubExpr(), designation);
+      }
+      if (const auto* op = llvm::dyn_cast<clang::CXXOperatorCallExpr>(expr);
+          op != nullptr && op->getOperator() == clang::OO_Star && !inner_first.empty())
+        find_pointer(*op, designation);  // (*p_).x through a smart pointer
       break;
     }
     std::reverse(inner_first.begin(), inner_first.end());
+    if (designation.pointer != nullptr) return pointee_designation(designation, inner_first);
     // Past a reference member lies another object: only the fields beyond it are its.
     auto last_reference = std::find_if(inner_first.rbegin(), inner_first.rend(), [](const FieldCandidate& candidate) {
       return candidate.field->getType()->isReferenceType();
     });
     if (last_reference != inner_first.rend()) {
+      const FieldCandidate& reference = *last_reference;
+      if (designation.variable == nullptr && last_reference != inner_first.rbegin()) {
+        // `ref_.x`: the referred object's field, reached through a reference member.
+        designation.pointer = reference.field;
+        designation.pointer_where = reference.where;
+        designation.pointer_object_record = reference.object_record;
+        designation.pointer_through_this = designation.through_this;
+        designation.through_this = false;
+        std::vector<FieldCandidate> pointee(last_reference.base(), inner_first.end());
+        return pointee_designation(designation, pointee);
+      }
       inner_first.erase(inner_first.begin(), last_reference.base());
       designation.through_this = false;
     }
@@ -272,6 +394,58 @@ class FunctionCapture {
       designation.fields.push_back(candidate);
     }
     return designation;
+  }
+
+  // The pointer (member or global) `base` reads, when it is one: `p_` in `p_->x`,
+  // `(*p_).x`, `p_->x` through a unique_ptr / shared_ptr, `g_state` in `g_state->x`.
+  void find_pointer(const clang::Expr& base, Designation& designation) const {
+    const clang::Expr* pointer = base.IgnoreParenImpCasts();
+    if (const auto* op = llvm::dyn_cast<clang::CXXOperatorCallExpr>(pointer)) {
+      if ((op->getOperator() != clang::OO_Arrow && op->getOperator() != clang::OO_Star) || op->getNumArgs() == 0) return;
+      std::string_view smart = std_class_name(op->getArg(0)->getType());
+      if (smart != "unique_ptr" && smart != "shared_ptr") return;
+      pointer = op->getArg(0)->IgnoreParenImpCasts();
+    }
+    if (const auto* member = llvm::dyn_cast<clang::MemberExpr>(pointer)) {
+      const auto* field = llvm::dyn_cast<clang::FieldDecl>(member->getMemberDecl());
+      if (field == nullptr) return;
+      designation.pointer = field;
+      designation.pointer_where = member->getMemberLoc();
+      designation.pointer_object_record = record_of_object(*member->getBase());
+      designation.pointer_through_this = llvm::isa<clang::CXXThisExpr>(member->getBase()->IgnoreParenImpCasts());
+      designation.pointer_expr = member;
+      return;
+    }
+    if (const auto* ref = llvm::dyn_cast<clang::DeclRefExpr>(pointer)) {
+      const auto* var = llvm::dyn_cast<clang::VarDecl>(ref->getDecl());
+      if (var == nullptr || var->hasLocalStorage() || var->getTLSKind() != clang::VarDecl::TLS_None ||
+          state_.positions.in_system_header(var->getLocation()))
+        return;
+      designation.pointer = var;
+      designation.pointer_where = ref->getLocation();
+      designation.pointer_expr = ref;
+    }
+  }
+
+  // A designation through a pointer keeps the pointee's outermost field, when it is
+  // shared state; otherwise it designates what it did before (nothing shared, mostly).
+  Designation pointee_designation(Designation designation, const std::vector<FieldCandidate>& pointee) const {
+    if (pointee.empty() || state_.catalog.candidacy(*pointee.front().field) != Candidacy::Shared) {
+      designation.pointer = nullptr;
+      designation.pointer_expr = nullptr;
+      designation.fields.clear();
+      return designation;
+    }
+    designation.path.push_back(designation.pointer);
+    for (const FieldCandidate& candidate : pointee) designation.path.push_back(candidate.field);
+    designation.fields.assign(1, pointee.front());
+    return designation;
+  }
+
+  // A class (C struct too) that owns a lock or carries thread-safety annotations.
+  static bool declares_concurrency(clang::QualType type) {
+    const clang::RecordDecl* record = type->getAsRecordDecl();
+    return record != nullptr && (owns_lock(*record) || is_annotated(*record));
   }
 
   // The object a local `std::atomic_ref r(x)` refers to (x), or null.
@@ -295,8 +469,57 @@ class FunctionCapture {
     return std::nullopt;
   }
 
-  void record_designation(const Designation& designation) {
+  // `*p` or `p[i]` where `designation` is a pointer to a non-class object declared
+  // PT_GUARDED_BY: the expression reaching the pointee, else null.
+  const clang::Expr* scalar_pointee_use(const Designation& designation) const {
+    const clang::ValueDecl* pointer = designation.variable;
+    if (pointer == nullptr && !designation.fields.empty()) pointer = designation.fields.back().field;
+    if (pointer == nullptr || !pointer->hasAttr<clang::PtGuardedByAttr>()) return nullptr;
+    const clang::QualType pointee = pointer->getType()->getPointeeType();
+    if (pointee.isNull() || pointee->isRecordType() || pointee->isVoidType()) return nullptr;
+    const clang::Stmt* child = designation.top;
+    for (int depth = 0; depth < 8; ++depth) {
+      const clang::Stmt* parent = parents_.parent(child);
+      if (parent == nullptr) return nullptr;
+      if (llvm::isa<clang::ParenExpr, clang::ImplicitCastExpr>(parent)) {
+        child = parent;
+        continue;
+      }
+      if (const auto* unary = llvm::dyn_cast<clang::UnaryOperator>(parent); unary && unary->getOpcode() == clang::UO_Deref)
+        return unary;
+      if (const auto* subscript = llvm::dyn_cast<clang::ArraySubscriptExpr>(parent); subscript && subscript->getBase() == child)
+        return subscript;
+      return nullptr;
+    }
+    return nullptr;
+  }
+
+  // An access to the object behind a PT_GUARDED_BY pointer, in place of the pointer's read.
+  bool record_scalar_pointee(const Designation& designation) {
+    const clang::Expr* use = scalar_pointee_use(designation);
+    if (use == nullptr) return false;
+    const clang::ValueDecl* pointer = designation.variable;
+    if (pointer == nullptr) pointer = designation.fields.back().field;
+    Designation pointee = designation;
+    pointee.top = use;
+    Recorded recorded;
+    recorded.access.through_pointer_member = true;
+    recorded.access.in_own_constructor_or_destructor = designation.through_this && in_own_structor();
+    if (!complete(recorded, pointee)) return true;  // not evaluated, or never runs
+    recorded.access.location = state_.catalog.add_scalar_pointee(*pointer);
+    recorded.access.pos = state_.positions.pos(use->getExprLoc());
+    recorded.access.line_text = state_.positions.line_text(use->getExprLoc());
+    state_.out.accesses.push_back(std::move(recorded.access));
+    return true;
+  }
+
+  void record_designation(const Designation& designation, bool implied_pointer_read) {
     if (designation.local_object) return;
+    if (record_scalar_pointee(designation)) return;
+    if (designation.pointer != nullptr) {
+      record_pointee(designation);
+      return;
+    }
     // `g_queue.mu` in pthread_mutex_lock(&g_queue.mu): the lock inside shared state is
     // synchronisation, not an access to the data around it.
     if (is_sync_type(designation.top->getType())) return;
@@ -309,13 +532,36 @@ class FunctionCapture {
       recorded.access.pos = state_.positions.pos(designation.variable_where);
       recorded.access.line_text = state_.positions.line_text(designation.variable_where);
       if (!complete(recorded, designation)) return;
+      // A global pointer's pointee accesses are always kept: its read is theirs.
+      if (implied_pointer_read) return;
       recorded_.push_back(std::move(recorded));
       return;
     }
     Recorded recorded;
     recorded.fields = designation.fields;
+    recorded.implied_pointer_read = implied_pointer_read;
     recorded.access.in_own_constructor_or_destructor = designation.through_this && in_own_structor();
     if (!complete(recorded, designation)) return;
+    recorded_.push_back(std::move(recorded));
+  }
+
+  void record_pointee(const Designation& designation) {
+    Recorded recorded;
+    recorded.access.through_pointer_member = true;
+    // The owner's own pointee while it is built or torn down (`impl_->x = 0` in X::X()).
+    recorded.access.in_own_constructor_or_destructor = designation.pointer_through_this && in_own_structor();
+    if (!complete(recorded, designation)) return;
+    const FieldCandidate& pointee = designation.fields.front();
+    if (const auto* var = llvm::dyn_cast<clang::VarDecl>(designation.pointer)) {
+      recorded.access.location = state_.catalog.add_pointee(*var, *pointee.field);
+      recorded.access.pos = state_.positions.pos(pointee.where);
+      recorded.access.line_text = state_.positions.line_text(pointee.where);
+    } else {
+      recorded.fields = designation.fields;
+      recorded.pointer_member = llvm::cast<clang::FieldDecl>(designation.pointer);
+      recorded.pointer_object_record = designation.pointer_object_record;
+      recorded.pointer_where = designation.pointer_where;
+    }
     recorded_.push_back(std::move(recorded));
   }
 
@@ -328,6 +574,8 @@ class FunctionCapture {
     recorded.access.kind = use->kind;
     recorded.access.function = key_;
     recorded.access.locks = std::move(*locks);
+    recorded.access.while_own_threads_run = threads_may_run_at(*designation.top);
+    recorded.access.escapes_by_return = escapes_by_return(*designation.top, parents_, function_);
     recorded.top = designation.top;
     recorded.stored_value = use->stored_value;
     recorded.path = designation.path;
@@ -365,12 +613,42 @@ class FunctionCapture {
     }
   }
 
+  // Check-then-act: a read in a condition controls a write of the same location in
+  // the code the condition decides (see check_then_act.h).
+  void mark_check_then_act() {
+    for (Recorded& read : recorded_) {
+      if (read.top == nullptr || (read.access.kind != AccessKind::Read && read.access.kind != AccessKind::AtomicRead))
+        continue;
+      std::vector<const clang::Stmt*> decided = statements_decided_by(*read.top, parents_);
+      if (decided.empty()) continue;
+      for (const Recorded& write : recorded_) {
+        if (&write == &read || write.top == nullptr || !is_write(write.access.kind) || write.path != read.path ||
+            write.pointer_member != read.pointer_member)
+          continue;
+        bool inside = std::any_of(decided.begin(), decided.end(),
+                                  [&](const clang::Stmt* branch) { return parents_.within(write.top, branch); });
+        if (!inside) continue;
+        if (write.fields.empty()) read.access.controls_write_at = write.access.pos;
+        else read.controlled_write = write.fields;
+        break;
+      }
+    }
+  }
+
   void flush() {
     for (Recorded& recorded : recorded_) {
       if (recorded.fields.empty()) {
         state_.out.accesses.push_back(std::move(recorded.access));
       } else {
-        state_.pending_fields.push_back({std::move(recorded.access), std::move(recorded.fields)});
+        PendingFieldAccess pending;
+        pending.access = std::move(recorded.access);
+        pending.candidates = std::move(recorded.fields);
+        pending.pointer_member = recorded.pointer_member;
+        pending.pointer_object_record = recorded.pointer_object_record;
+        pending.pointer_where = recorded.pointer_where;
+        pending.implied_pointer_read = recorded.implied_pointer_read;
+        pending.controlled_write = std::move(recorded.controlled_write);
+        state_.pending_fields.push_back(std::move(pending));
       }
     }
     recorded_.clear();
@@ -393,7 +671,11 @@ class FunctionCapture {
     if (callee == nullptr || callee->isInvalidDecl() || state_.positions.in_system_header(callee->getLocation())) return;
     std::optional<std::vector<HeldLock>> locks = locks_near(node);
     if (!locks) return;
-    state_.out.calls.push_back({key_, function_key(*callee, state_.positions), state_.positions.pos(where), std::move(*locks)});
+    state_.out.calls.push_back({.caller = key_,
+                                .callee = function_key(*callee, state_.positions),
+                                .pos = state_.positions.pos(where),
+                                .locks = std::move(*locks),
+                                .while_own_threads_run = threads_may_run_at(node)});
   }
 
   void record_thread_start(const clang::Stmt& node, const clang::Expr& entry) {
@@ -410,8 +692,43 @@ class FunctionCapture {
     state_.out.thread_starts.push_back({key_, entry_key, state_.positions.pos(node.getBeginLoc())});
   }
 
+  // Inside sizeof / decltype / noexcept / typeid(type): named, never evaluated.
+  bool unevaluated(const clang::Stmt* node) const {
+    for (int depth = 0; node != nullptr && depth < 256; ++depth, node = parents_.parent(node)) {
+      if (llvm::isa<clang::UnaryExprOrTypeTraitExpr, clang::CXXNoexceptExpr>(node)) return true;
+      if (const auto* typeid_expr = llvm::dyn_cast<clang::CXXTypeidExpr>(node))
+        return !typeid_expr->isPotentiallyEvaluated();
+    }
+    return false;
+  }
+
+  // `auto f = [..] {..};` and `f` never used again where it could run (called, passed,
+  // copied, returned): the lambda never runs, so its body produces nothing.
+  bool never_runs(const clang::LambdaExpr& lambda) const {
+    const clang::Stmt* node = &lambda;
+    const clang::DeclStmt* declaration = nullptr;
+    for (int depth = 0; depth < 16 && declaration == nullptr; ++depth) {
+      node = parents_.parent(node);
+      if (node == nullptr) return false;
+      declaration = llvm::dyn_cast<clang::DeclStmt>(node);
+      if (declaration == nullptr && !llvm::isa<clang::ExprWithCleanups, clang::MaterializeTemporaryExpr,
+                                               clang::CXXBindTemporaryExpr, clang::ImplicitCastExpr,
+                                               clang::CXXConstructExpr, clang::CXXFunctionalCastExpr>(node))
+        return false;
+    }
+    if (declaration == nullptr || !declaration->isSingleDecl()) return false;
+    const auto* var = llvm::dyn_cast<clang::VarDecl>(declaration->getSingleDecl());
+    if (var == nullptr || !var->hasLocalStorage() || var->getType()->isReferenceType()) return false;
+    for (const clang::Expr* element : chain_elements_) {
+      const auto* ref = llvm::dyn_cast<clang::DeclRefExpr>(element);
+      if (ref != nullptr && ref->getDecl() == var && !unevaluated(ref)) return false;
+    }
+    return true;
+  }
+
   void capture_lambdas() {
     for (const clang::LambdaExpr* lambda : lambdas_) {
+      if (thread_entry_lambdas_.count(lambda) == 0 && never_runs(*lambda)) continue;
       std::vector<HeldLock> entry;
       if (thread_entry_lambdas_.count(lambda) == 0) {
         std::optional<std::vector<HeldLock>> held = locks_near(*lambda);
@@ -434,6 +751,8 @@ class FunctionCapture {
   std::string owner_;
   std::unique_ptr<LocksetAnalysis> locks_;
   StmtParents parents_;
+  std::unique_ptr<ThreadPhases> phases_;  // only in functions that start threads
+  std::set<const clang::VarDecl*> thread_shared_locals_;
   std::vector<const clang::Expr*> chain_elements_;
   std::vector<const clang::Stmt*> calls_;
   std::vector<const clang::LambdaExpr*> lambdas_;

@@ -6,6 +6,7 @@
 #include <clang/AST/DeclCXX.h>
 #include <clang/AST/Expr.h>
 
+#include "capture/annotation_positions.h"
 #include "capture/atomic_types.h"
 #include "capture/class_concurrency.h"
 #include "capture/decl_keys.h"
@@ -67,6 +68,9 @@ Location LocationCatalog::describe(const clang::Decl& decl, clang::QualType type
   location.is_synchronised = location.is_atomic && !is_atomic_type(type);
   location.is_const = is_constant(context_, type);
   location.declared_guard = declared_guard(decl);
+  location.guards_pointee = decl.hasAttr<clang::PtGuardedByAttr>() && !decl.hasAttr<clang::GuardedByAttr>();
+  if (const auto* declarator = llvm::dyn_cast<clang::DeclaratorDecl>(&decl))
+    location.annotation_pos = positions_.pos(after_declarator_name(*declarator, context_));
   return location;
 }
 
@@ -100,13 +104,66 @@ const std::string& LocationCatalog::add(const clang::FieldDecl& declared) {
   if (known != keys_.end()) return known->second;
   // Describe the instantiated field: its type is concrete (std::atomic<int>, not T).
   Location location = describe(field, declared.getType());
-  if (!location.declared_guard) location.declared_guard = declared_guard(field);
+  if (!location.declared_guard) {
+    location.declared_guard = declared_guard(field);
+    location.guards_pointee = field.hasAttr<clang::PtGuardedByAttr>() && !field.hasAttr<clang::GuardedByAttr>();
+  }
   location.kind = LocationKind::Field;
   location.name = qualified_name(*field.getParent()) + "::" + field.getNameAsString();
   location.owner_class = usr_key(*field.getParent());
   location.key = usr_key(field);
   if (location.key.empty()) location.key = "hawk:" + location.name;
   const std::string& key = keys_.emplace(&field, location.key).first->second;
+  locations_.try_emplace(key, std::move(location));
+  return key;
+}
+
+std::pair<std::string, std::string> LocationCatalog::pointer_identity(const clang::ValueDecl& pointer) {
+  auto identity = [this](const std::string& key) { return std::pair{key, locations_.at(key).name}; };
+  if (const auto* field = llvm::dyn_cast<clang::FieldDecl>(&pointer)) {
+    if (candidacy(*field) != Candidacy::NotShared) return identity(add(*field));
+    const clang::FieldDecl& pattern = pattern_of(*field);
+    std::string name = qualified_name(*pattern.getParent()) + "::" + pattern.getNameAsString();
+    std::string key = usr_key(pattern);
+    return {key.empty() ? "hawk:" + name : key, name};
+  }
+  const auto& var = llvm::cast<clang::VarDecl>(pointer);
+  if (candidacy(var) != Candidacy::NotShared) return identity(add(var));
+  std::string name = qualified_name(pattern_of(var));
+  std::string key = usr_key(var);
+  return {key.empty() ? "hawk:" + name : key, name};
+}
+
+const std::string& LocationCatalog::add_pointee(const clang::ValueDecl& pointer, const clang::FieldDecl& declared) {
+  auto known = pointee_keys_.find({&pointer, &declared});
+  if (known != pointee_keys_.end()) return known->second;
+  const clang::FieldDecl& field = pattern_of(declared);
+  auto [pointer_key, pointer_name] = pointer_identity(pointer);
+  Location location = describe(field, declared.getType());
+  location.annotation_pos = {};  // the guard belongs on the pointer (PT_GUARDED_BY), not in the pointee's class
+  location.kind = LocationKind::Field;
+  location.name = pointer_name + "->" + field.getNameAsString();
+  location.owner_class = usr_key(*field.getParent());
+  location.key = pointer_key + "->" + field.getNameAsString();
+  const std::string& key = pointee_keys_.emplace(std::pair{&pointer, &declared}, location.key).first->second;
+  locations_.try_emplace(key, std::move(location));
+  return key;
+}
+
+const std::string& LocationCatalog::add_scalar_pointee(const clang::ValueDecl& pointer) {
+  auto known = pointee_keys_.find({&pointer, nullptr});
+  if (known != pointee_keys_.end()) return known->second;
+  auto [pointer_key, pointer_name] = pointer_identity(pointer);
+  const clang::QualType pointee = pointer.getType()->getPointeeType();
+  Location location = describe(pointer, pointee);
+  location.annotation_pos = {};  // a guard for it goes on the pointer (PT_GUARDED_BY)
+  location.declared_guard.reset();
+  location.guards_pointee = false;
+  location.kind = LocationKind::Field;
+  location.name = pointer_name + "->*";
+  if (const auto* field = llvm::dyn_cast<clang::FieldDecl>(&pointer)) location.owner_class = usr_key(*field->getParent());
+  location.key = pointer_key + "->*";
+  const std::string& key = pointee_keys_.emplace(std::pair{&pointer, nullptr}, location.key).first->second;
   locations_.try_emplace(key, std::move(location));
   return key;
 }

@@ -10,6 +10,7 @@
 
 #include <map>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <clang/AST/Type.h>
@@ -20,6 +21,7 @@ namespace clang {
 class ASTContext;
 class Decl;
 class FieldDecl;
+class ValueDecl;
 class VarDecl;
 }  // namespace clang
 
@@ -44,14 +46,24 @@ class LocationCatalog {
   const std::string& add(const clang::VarDecl& var);
   const std::string& add(const clang::FieldDecl& field);
 
+  // The pointee field `field` reached through the pointer, reference or smart-pointer
+  // member or global `pointer` (`p_->x`, `ref_.x`, `g_state->x`): a location of its own,
+  // keyed `<pointer's key>-><field>` and named `Owner::p_->x`, so link relates it to the
+  // pointer's PT_GUARDED_BY. The pointer is catalogued too (when it is a candidate).
+  const std::string& add_pointee(const clang::ValueDecl& pointer, const clang::FieldDecl& field);
+  // The object behind a pointer to a non-class type (`*limit_`, `p_[i]`): `<pointer>->*`.
+  const std::string& add_scalar_pointee(const clang::ValueDecl& pointer);
+
   std::vector<Location> locations() const;
 
  private:
   Location describe(const clang::Decl& decl, clang::QualType type) const;
+  std::pair<std::string, std::string> pointer_identity(const clang::ValueDecl& pointer);  // key, name
 
   clang::ASTContext& context_;
   SourcePositions& positions_;
   std::map<const clang::Decl*, std::string> keys_;
+  std::map<std::pair<const clang::ValueDecl*, const clang::FieldDecl*>, std::string> pointee_keys_;
   std::map<std::string, Location> locations_;
 };
 

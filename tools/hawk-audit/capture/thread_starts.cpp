@@ -5,6 +5,7 @@
 #include <clang/AST/Decl.h>
 #include <clang/AST/DeclCXX.h>
 #include <clang/AST/Expr.h>
+#include <clang/AST/DeclTemplate.h>
 #include <clang/AST/ExprCXX.h>
 
 #include "locks/std_names.h"
@@ -22,6 +23,23 @@ bool is_c_function(const clang::FunctionDecl* function, std::string_view name) {
 }  // namespace
 
 const clang::Expr* thread_entry_argument(const clang::Stmt& stmt) {
+  // threads.emplace_back(worker, i): the thread is constructed inside the library.
+  if (const auto* member_call = llvm::dyn_cast<clang::CXXMemberCallExpr>(&stmt)) {
+    const clang::CXXMethodDecl* method = member_call->getMethodDecl();
+    if (method == nullptr || method->getIdentifier() == nullptr || member_call->getNumArgs() == 0) return nullptr;
+    llvm::StringRef name = method->getName();
+    if (name != "emplace_back" && name != "emplace_front" && name != "emplace") return nullptr;
+    const auto* specialization =
+        llvm::dyn_cast_or_null<clang::ClassTemplateSpecializationDecl>(method->getParent());
+    if (specialization == nullptr || specialization->getTemplateArgs().size() == 0) return nullptr;
+    const clang::TemplateArgument& element = specialization->getTemplateArgs()[0];
+    if (element.getKind() != clang::TemplateArgument::Type) return nullptr;
+    std::string_view type = std_class_name(element.getAsType());
+    if (type != "thread" && type != "jthread") return nullptr;
+    // emplace(position, f) on a sequence container: the callable comes second.
+    unsigned first = name == "emplace" ? 1 : 0;
+    return first < member_call->getNumArgs() ? member_call->getArg(first) : nullptr;
+  }
   if (const auto* construct = llvm::dyn_cast<clang::CXXConstructExpr>(&stmt)) {
     std::string_view type = std_class_name(construct->getType());
     const clang::CXXConstructorDecl* constructor = construct->getConstructor();

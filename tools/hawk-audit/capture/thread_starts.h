@@ -11,7 +11,8 @@ class Stmt;
 
 namespace hawk::audit {
 
-// The callable argument of a thread start (`worker` in std::thread(worker, 1),
+// The callable argument of a thread start (`worker` in std::thread(worker, 1) and in
+// threads.emplace_back(worker, 1) on a container of std::thread / std::jthread,
 // `routine` in pthread_create(&t, 0, routine, arg)); nullptr when `stmt` starts no thread.
 const clang::Expr* thread_entry_argument(const clang::Stmt& stmt);
 

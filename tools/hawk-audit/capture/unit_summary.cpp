@@ -1,5 +1,6 @@
 #include "capture/unit_summary.h"
 
+#include <algorithm>
 #include <map>
 #include <set>
 #include <tuple>
@@ -59,6 +60,10 @@ std::set<const clang::FieldDecl*> fields_accessed_under_a_lock(const CaptureStat
   std::set<const clang::FieldDecl*> fields;
   for (const PendingFieldAccess& pending : state.pending_fields) {
     if (pending.access.locks.empty()) continue;
+    if (pending.pointer_member != nullptr) {
+      fields.insert(pending.pointer_member);  // `p_->x` under a lock: p_ leads to shared state
+      continue;
+    }
     for (const FieldCandidate& candidate : pending.candidates) fields.insert(candidate.field);
   }
   return fields;
@@ -67,8 +72,35 @@ std::set<const clang::FieldDecl*> fields_accessed_under_a_lock(const CaptureStat
 void attribute_field_accesses(CaptureState& state) {
   ConcurrentClasses concurrent(state);
   const std::set<const clang::FieldDecl*> locked_fields = fields_accessed_under_a_lock(state);
+  // A pointee access counts when its pointer member's class takes part in concurrency.
+  auto pointee_kept = [&](const PendingFieldAccess& pending) {
+    return concurrent.contains(pending.pointer_member->getParent()) ||
+           concurrent.contains(pending.pointer_object_record) || locked_fields.count(pending.pointer_member) != 0;
+  };
+  std::set<std::pair<const clang::FieldDecl*, clang::SourceLocation::UIntTy>> implied_reads;
+  for (const PendingFieldAccess& pending : state.pending_fields)
+    if (pending.pointer_member != nullptr && pointee_kept(pending))
+      implied_reads.emplace(pending.pointer_member, pending.pointer_where.getRawEncoding());
   for (PendingFieldAccess& pending : state.pending_fields) {
-    for (const FieldCandidate& candidate : pending.candidates) {
+    if (pending.implied_pointer_read &&
+        std::any_of(pending.candidates.begin(), pending.candidates.end(), [&](const FieldCandidate& candidate) {
+          return implied_reads.count({candidate.field, candidate.where.getRawEncoding()}) != 0;
+        }))
+      continue;
+    if (pending.pointer_member != nullptr) {
+      if (!pointee_kept(pending)) continue;
+      const FieldCandidate& pointee = pending.candidates.front();
+      Access access = std::move(pending.access);
+      access.location = state.catalog.add_pointee(*pending.pointer_member, *pointee.field);
+      access.pos = state.positions.pos(pointee.where);
+      access.line_text = state.positions.line_text(pointee.where);
+      if (!pending.controlled_write.empty())
+        access.controls_write_at = state.positions.pos(pending.controlled_write.front().where);
+      state.out.accesses.push_back(std::move(access));
+      continue;
+    }
+    for (size_t index = 0; index < pending.candidates.size(); ++index) {
+      const FieldCandidate& candidate = pending.candidates[index];
       if (!concurrent.contains(candidate.field->getParent()) && !concurrent.contains(candidate.object_record) &&
           locked_fields.count(candidate.field) == 0)
         continue;
@@ -78,6 +110,8 @@ void attribute_field_accesses(CaptureState& state) {
       access.location = location;
       access.pos = state.positions.pos(candidate.where);
       access.line_text = state.positions.line_text(candidate.where);
+      if (index < pending.controlled_write.size())
+        access.controls_write_at = state.positions.pos(pending.controlled_write[index].where);
       state.out.accesses.push_back(std::move(access));
       break;
     }
@@ -113,6 +147,14 @@ void remove_duplicate_thread_starts(std::vector<ThreadStart>& starts) {
   starts = std::move(unique);
 }
 
+void remove_duplicate_lock_orders(std::vector<LockOrderEdge>& edges) {
+  std::set<std::tuple<std::string, std::string, std::string, SourcePos>> seen;
+  std::vector<LockOrderEdge> unique;
+  for (LockOrderEdge& edge : edges)
+    if (seen.emplace(edge.held, edge.acquired, edge.function, edge.pos).second) unique.push_back(std::move(edge));
+  edges = std::move(unique);
+}
+
 }  // namespace
 
 void finish_capture(CaptureState& state) {
@@ -120,6 +162,7 @@ void finish_capture(CaptureState& state) {
   remove_duplicate_accesses(state.out.accesses);
   remove_duplicate_calls(state.out.calls);
   remove_duplicate_thread_starts(state.out.thread_starts);
+  remove_duplicate_lock_orders(state.out.lock_orders);
   state.out.locations = state.catalog.locations();
   state.out.main_file = state.positions.main_file();
   state.out.inputs = state.positions.inputs();

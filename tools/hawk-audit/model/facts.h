@@ -142,7 +142,7 @@ struct CallSite {
 
 // A lock taken while another is held, in this order: an edge of the lock-order graph.
 struct LockOrderEdge {
-  std::string held;      // HeldLock::lock already held
+  std::string held;      // HeldLock::lock already held; empty: an acquisition with none held
   std::string acquired;  // the lock taken while `held` is held
   std::string function;  // Function::key where it happens
   SourcePos pos;         // the acquisition of `acquired`

@@ -1,0 +1,397 @@
+#include "capture/thread_phases.h"
+
+#include <deque>
+#include <optional>
+#include <string_view>
+
+#include <clang/AST/Decl.h>
+#include <clang/AST/DeclCXX.h>
+#include <clang/AST/Expr.h>
+#include <clang/AST/ExprCXX.h>
+#include <clang/AST/StmtCXX.h>
+#include <clang/Analysis/CFG.h>
+#include <llvm/ADT/DenseMap.h>
+
+#include "capture/thread_starts.h"
+#include "locks/std_names.h"
+
+namespace hawk::audit {
+namespace {
+
+// The object holding a thread; nullptr stands for a thread nobody can join.
+using Handle = const clang::ValueDecl*;
+using Running = std::set<Handle>;
+
+struct HandleRef {
+  Handle handle = nullptr;
+  bool element = false;  // one element of a container or array of threads
+  bool known = false;
+};
+
+bool is_c_function(const clang::FunctionDecl* function, llvm::StringRef name) {
+  return function != nullptr && function->getIdentifier() != nullptr &&
+         function->getDeclContext()->getRedeclContext()->isTranslationUnit() && function->getName() == name;
+}
+
+bool is_iterator_call(llvm::StringRef name) {
+  return name == "begin" || name == "cbegin" || name == "rbegin" || name == "crbegin" || name == "end" ||
+         name == "cend" || name == "find";
+}
+
+bool is_element_call(llvm::StringRef name) { return name == "at" || name == "front" || name == "back"; }
+
+// The object an expression designating a thread (or the address of one) refers to.
+HandleRef resolve(const clang::Expr* expr) {
+  HandleRef ref;
+  for (int depth = 0; expr != nullptr && depth < 32; ++depth) {
+    expr = expr->IgnoreParenImpCasts();
+    if (const auto* temporary = llvm::dyn_cast<clang::MaterializeTemporaryExpr>(expr)) {
+      expr = temporary->getSubExpr();
+      continue;
+    }
+    if (const auto* cleanups = llvm::dyn_cast<clang::ExprWithCleanups>(expr)) {
+      expr = cleanups->getSubExpr();
+      continue;
+    }
+    if (const auto* unary = llvm::dyn_cast<clang::UnaryOperator>(expr)) {
+      if (unary->getOpcode() != clang::UO_AddrOf && unary->getOpcode() != clang::UO_Deref) return ref;
+      if (unary->getOpcode() == clang::UO_Deref) ref.element = true;  // *(tids + i), *it
+      expr = unary->getSubExpr();
+      continue;
+    }
+    if (const auto* subscript = llvm::dyn_cast<clang::ArraySubscriptExpr>(expr)) {
+      ref.element = true;
+      expr = subscript->getBase();
+      continue;
+    }
+    if (const auto* binary = llvm::dyn_cast<clang::BinaryOperator>(expr); binary != nullptr && binary->isAdditiveOp()) {
+      ref.element = true;  // tids + i
+      expr = binary->getLHS()->getType()->isPointerType() ? binary->getLHS() : binary->getRHS();
+      continue;
+    }
+    if (const auto* op = llvm::dyn_cast<clang::CXXOperatorCallExpr>(expr)) {
+      auto kind = op->getOperator();
+      if ((kind != clang::OO_Subscript && kind != clang::OO_Star && kind != clang::OO_Arrow) || op->getNumArgs() == 0)
+        return ref;
+      ref.element = true;
+      expr = op->getArg(0);
+      continue;
+    }
+    if (const auto* call = llvm::dyn_cast<clang::CXXMemberCallExpr>(expr)) {
+      const clang::CXXMethodDecl* method = call->getMethodDecl();
+      if (method == nullptr || method->getIdentifier() == nullptr ||
+          (!is_iterator_call(method->getName()) && !is_element_call(method->getName())))
+        return ref;
+      ref.element = true;
+      expr = call->getImplicitObjectArgument();
+      continue;
+    }
+    if (const auto* member = llvm::dyn_cast<clang::MemberExpr>(expr)) {
+      if (!llvm::isa<clang::FieldDecl, clang::VarDecl>(member->getMemberDecl())) return ref;
+      ref.handle = member->getMemberDecl();
+      ref.known = true;
+      // `workers[i].tid`: the field of one element of many.
+      ref.element = ref.element || resolve(member->getBase()).element;
+      return ref;
+    }
+    if (const auto* decl_ref = llvm::dyn_cast<clang::DeclRefExpr>(expr)) {
+      const auto* var = llvm::dyn_cast<clang::VarDecl>(decl_ref->getDecl());
+      if (var == nullptr) return ref;
+      // A reference, a range-for's hidden variables and iterators lead back to the
+      // container: `for (auto& t : threads)` is `t = *__begin`, `__begin = __range.begin()`.
+      const clang::Expr* init = var->hasLocalStorage() ? var->getInit() : nullptr;
+      if (init != nullptr) {
+        const clang::Expr* bare = init->IgnoreImplicit();
+        const auto* call = llvm::dyn_cast<clang::CXXMemberCallExpr>(bare);
+        bool iterator = call != nullptr && call->getMethodDecl() != nullptr &&
+                        call->getMethodDecl()->getIdentifier() != nullptr &&
+                        is_iterator_call(call->getMethodDecl()->getName());
+        if (var->getType()->isReferenceType() || var->isImplicit() || iterator) {
+          expr = init;
+          continue;
+        }
+      }
+      ref.handle = var;
+      ref.known = true;
+      return ref;
+    }
+    return ref;
+  }
+  return ref;
+}
+
+enum class JoinKind { Join, Detach };
+
+struct Join {
+  JoinKind kind = JoinKind::Join;
+  HandleRef target;
+};
+
+// A join / detach call, or nullopt.
+std::optional<Join> join_of(const clang::Stmt& stmt) {
+  if (const auto* call = llvm::dyn_cast<clang::CXXMemberCallExpr>(&stmt)) {
+    const clang::CXXMethodDecl* method = call->getMethodDecl();
+    if (method == nullptr || method->getIdentifier() == nullptr) return std::nullopt;
+    std::string_view type = std_class_name(call->getImplicitObjectArgument()->getType());
+    llvm::StringRef name = method->getName();
+    bool thread = type == "thread" || type == "jthread";
+    bool future = type == "future" || type == "shared_future";
+    if (thread && name == "join") return Join{JoinKind::Join, resolve(call->getImplicitObjectArgument())};
+    if (thread && name == "detach") return Join{JoinKind::Detach, resolve(call->getImplicitObjectArgument())};
+    // wait_for / wait_until may time out: the thread may still run.
+    if (future && (name == "get" || name == "wait"))
+      return Join{JoinKind::Join, resolve(call->getImplicitObjectArgument())};
+    return std::nullopt;
+  }
+  const auto* call = llvm::dyn_cast<clang::CallExpr>(&stmt);
+  if (call == nullptr || call->getNumArgs() == 0) return std::nullopt;
+  const clang::FunctionDecl* callee = call->getDirectCallee();
+  if (is_c_function(callee, "pthread_join") || is_c_function(callee, "thrd_join"))
+    return Join{JoinKind::Join, resolve(call->getArg(0))};
+  if (is_c_function(callee, "pthread_detach") || is_c_function(callee, "thrd_detach"))
+    return Join{JoinKind::Detach, resolve(call->getArg(0))};
+  return std::nullopt;
+}
+
+bool is_loop(const clang::Stmt* stmt) {
+  return llvm::isa_and_nonnull<clang::ForStmt, clang::WhileStmt, clang::DoStmt, clang::CXXForRangeStmt>(stmt);
+}
+
+}  // namespace
+
+struct ThreadPhases::Impl {
+  const StmtParents& parents;
+  std::unique_ptr<clang::CFG> cfg;
+  std::map<const clang::Stmt*, Handle> starts;         // start -> handle it sets running
+  std::map<const clang::Stmt*, Running> clears;        // join at the site -> handles it ends
+  std::map<const clang::Stmt*, Running> detaches;      // detach -> handles made unjoinable
+  std::map<const clang::Stmt*, Running> loop_clears;   // loop -> handles joined when it exits
+  std::map<const clang::Stmt*, std::pair<unsigned, unsigned>> positions;  // stmt -> (block, element)
+  std::vector<std::optional<Running>> in_states;
+  mutable std::map<unsigned, std::vector<bool>> running_before;  // per block, per element
+
+  explicit Impl(const StmtParents& stmt_parents) : parents(stmt_parents) {}
+
+  // What object a start stores its thread into (see the header).
+  std::optional<Handle> start_handle(const clang::Stmt& start) const {
+    const auto* call = llvm::dyn_cast<clang::CallExpr>(&start);
+    const clang::FunctionDecl* callee = call != nullptr ? call->getDirectCallee() : nullptr;
+    if (is_c_function(callee, "pthread_create") || is_c_function(callee, "thrd_create")) {
+      HandleRef ref = resolve(call->getArg(0));
+      return ref.known ? ref.handle : nullptr;
+    }
+    if (const auto* emplace = llvm::dyn_cast<clang::CXXMemberCallExpr>(&start)) {
+      HandleRef ref = resolve(emplace->getImplicitObjectArgument());
+      return ref.known ? ref.handle : nullptr;
+    }
+    bool async = std_function_name(callee) == "async";
+    const clang::Stmt* node = &start;
+    for (int depth = 0; depth < 32; ++depth) {
+      const clang::Stmt* parent = parents.parent(node);
+      if (parent == nullptr) break;
+      if (llvm::isa<clang::ImplicitCastExpr, clang::ParenExpr, clang::ExprWithCleanups, clang::MaterializeTemporaryExpr,
+                    clang::CXXBindTemporaryExpr, clang::CXXFunctionalCastExpr>(parent)) {
+        node = parent;
+        continue;
+      }
+      if (const auto* construct = llvm::dyn_cast<clang::CXXConstructExpr>(parent); construct != nullptr &&
+                                                                                  construct->getNumArgs() == 1) {
+        node = parent;  // a move into the handle
+        continue;
+      }
+      if (const auto* declaration = llvm::dyn_cast<clang::DeclStmt>(parent)) {
+        for (const clang::Decl* decl : declaration->decls())
+          if (const auto* var = llvm::dyn_cast<clang::VarDecl>(decl); var != nullptr && var->getInit() == node)
+            return var;
+        break;
+      }
+      if (const auto* op = llvm::dyn_cast<clang::CXXOperatorCallExpr>(parent)) {
+        if (op->getOperator() == clang::OO_Equal && op->getNumArgs() == 2 && op->getArg(1) == node) {
+          HandleRef ref = resolve(op->getArg(0));
+          return ref.known ? ref.handle : nullptr;
+        }
+        break;
+      }
+      if (const auto* member_call = llvm::dyn_cast<clang::CXXMemberCallExpr>(parent)) {
+        // threads.push_back(std::thread(f)), futures.push_back(std::async(f))
+        if (member_call->getImplicitObjectArgument() != node) {
+          HandleRef ref = resolve(member_call->getImplicitObjectArgument());
+          return ref.known ? ref.handle : nullptr;
+        }
+        break;
+      }
+      if (const auto* member = llvm::dyn_cast<clang::MemberExpr>(parent)) {
+        // std::thread(f).join() ends before the statement does.
+        if (member->getMemberDecl()->getName() == "join" || member->getMemberDecl()->getName() == "get" ||
+            member->getMemberDecl()->getName() == "wait")
+          return std::nullopt;
+        break;
+      }
+      break;
+    }
+    if (async) return std::nullopt;  // the temporary future's destructor waits for it
+    return nullptr;
+  }
+
+  // The outermost loop around `join` (inside the body) that starts no thread into `handle`.
+  const clang::Stmt* joining_loop(const clang::Stmt& join, Handle handle) const {
+    const clang::Stmt* found = nullptr;
+    for (const clang::Stmt* node = parents.parent(&join); node != nullptr; node = parents.parent(node)) {
+      if (!is_loop(node)) continue;
+      bool starts_here = false;
+      for (const auto& [start, started] : starts)
+        if (started == handle && parents.within(start, node)) starts_here = true;
+      if (!starts_here) found = node;
+    }
+    return found;
+  }
+
+  void find_effects(const std::vector<const clang::Stmt*>& start_stmts) {
+    for (const clang::Stmt* start : start_stmts)
+      if (std::optional<Handle> handle = start_handle(*start)) starts.emplace(start, *handle);
+    for (const auto& [stmt, position] : positions) {
+      std::optional<Join> join = join_of(*stmt);
+      if (!join || !join->target.known) continue;  // unknown joins end nothing: stay cautious
+      Handle handle = join->target.handle;
+      if (join->kind == JoinKind::Detach) {
+        detaches[stmt].insert(handle);
+        continue;
+      }
+      const clang::Stmt* loop = join->target.element ? joining_loop(*stmt, handle) : nullptr;
+      if (loop != nullptr) loop_clears[loop].insert(handle);
+      else clears[stmt].insert(handle);
+    }
+  }
+
+  void map_children(const clang::Stmt* stmt, std::pair<unsigned, unsigned> position) {
+    for (const clang::Stmt* child : stmt->children()) {
+      if (child == nullptr || positions.count(child) != 0) continue;
+      positions.emplace(child, position);
+      if (llvm::isa<clang::LambdaExpr, clang::BlockExpr>(child)) continue;
+      map_children(child, position);
+    }
+  }
+
+  void map_statements() {
+    for (const clang::CFGBlock* block : *cfg) {
+      unsigned index = 0;
+      for (const clang::CFGElement& element : *block) {
+        if (auto statement = element.getAs<clang::CFGStmt>())
+          positions.emplace(statement->getStmt(), std::pair{block->getBlockID(), index});
+        ++index;
+      }
+    }
+    for (const clang::CFGBlock* block : *cfg) {
+      unsigned index = 0;
+      for (const clang::CFGElement& element : *block) {
+        const clang::Stmt* stmt = nullptr;
+        if (auto statement = element.getAs<clang::CFGStmt>()) stmt = statement->getStmt();
+        else if (auto initializer = element.getAs<clang::CFGInitializer>()) stmt = initializer->getInitializer()->getInit();
+        if (stmt != nullptr && !llvm::isa<clang::LambdaExpr, clang::BlockExpr>(stmt)) {
+          positions.emplace(stmt, std::pair{block->getBlockID(), index});
+          map_children(stmt, {block->getBlockID(), index});
+        }
+        ++index;
+      }
+      if (const clang::Stmt* terminator = block->getTerminatorStmt())
+        positions.emplace(terminator, std::pair{block->getBlockID(), static_cast<unsigned>(block->size())});
+    }
+  }
+
+  void transfer(const clang::CFGElement& element, Running& running) const {
+    if (auto destructor = element.getAs<clang::CFGAutomaticObjDtor>()) {
+      running.erase(destructor->getVarDecl());  // a jthread's or a future's scope exit joins
+      return;
+    }
+    auto statement = element.getAs<clang::CFGStmt>();
+    if (!statement) return;
+    const clang::Stmt* stmt = statement->getStmt();
+    if (auto found = clears.find(stmt); found != clears.end())
+      for (Handle handle : found->second) running.erase(handle);
+    if (auto found = detaches.find(stmt); found != detaches.end()) {
+      for (Handle handle : found->second) running.erase(handle);
+      running.insert(nullptr);
+    }
+    if (auto found = starts.find(stmt); found != starts.end()) running.insert(found->second);
+  }
+
+  void solve() {
+    in_states.assign(cfg->getNumBlockIDs(), std::nullopt);
+    const clang::CFGBlock& entry = cfg->getEntry();
+    in_states[entry.getBlockID()] = Running{};
+    std::deque<const clang::CFGBlock*> worklist{&entry};
+    while (!worklist.empty()) {
+      const clang::CFGBlock* block = worklist.front();
+      worklist.pop_front();
+      Running out = *in_states[block->getBlockID()];
+      for (const clang::CFGElement& element : *block) transfer(element, out);
+      const clang::Stmt* terminator = block->getTerminatorStmt();
+      auto loop = terminator != nullptr ? loop_clears.find(terminator) : loop_clears.end();
+      unsigned index = 0;
+      for (const clang::CFGBlock::AdjacentBlock& successor : block->succs()) {
+        const clang::CFGBlock* next = successor.getReachableBlock();
+        Running along = out;
+        // A loop's second successor is its normal exit: every element has been joined.
+        if (loop != loop_clears.end() && index == 1)
+          for (Handle handle : loop->second) along.erase(handle);
+        ++index;
+        if (next == nullptr) continue;
+        std::optional<Running>& in = in_states[next->getBlockID()];
+        bool first = !in.has_value();
+        size_t before = first ? 0 : in->size();
+        if (first) in = Running{};
+        in->insert(along.begin(), along.end());
+        if (first || in->size() != before) worklist.push_back(next);
+      }
+    }
+  }
+};
+
+ThreadPhases::ThreadPhases(const clang::FunctionDecl& function, clang::ASTContext& context, const StmtParents& parents,
+                           const std::vector<const clang::Stmt*>& starts)
+    : impl_(std::make_unique<Impl>(parents)) {
+  if (starts.empty() || function.getBody() == nullptr) return;
+  clang::CFG::BuildOptions options;
+  options.AddImplicitDtors = true;
+  options.AddTemporaryDtors = true;
+  options.AddInitializers = true;
+  options.setAllAlwaysAdd();
+  impl_->cfg = clang::CFG::buildCFG(&function, function.getBody(), &context, options);
+  if (impl_->cfg == nullptr) return;
+  impl_->map_statements();
+  impl_->find_effects(starts);
+  impl_->solve();
+}
+
+ThreadPhases::~ThreadPhases() = default;
+
+bool ThreadPhases::threads_may_run_at(const clang::Stmt& stmt) const {
+  if (impl_->cfg == nullptr) return false;
+  const clang::Stmt* node = &stmt;
+  auto found = impl_->positions.end();
+  for (int depth = 0; node != nullptr && depth < 256; ++depth, node = impl_->parents.parent(node)) {
+    found = impl_->positions.find(node);
+    if (found != impl_->positions.end()) break;
+  }
+  if (found == impl_->positions.end()) return false;
+  auto [block_id, index] = found->second;
+  const std::optional<Running>& in = impl_->in_states[block_id];
+  if (!in) return false;  // never runs
+  auto cached = impl_->running_before.find(block_id);
+  if (cached == impl_->running_before.end()) {
+    std::vector<bool> running;
+    Running state = *in;
+    for (const clang::CFGBlock* block : *impl_->cfg) {
+      if (block->getBlockID() != block_id) continue;
+      for (const clang::CFGElement& element : *block) {
+        running.push_back(!state.empty());
+        impl_->transfer(element, state);
+      }
+    }
+    running.push_back(!state.empty());
+    cached = impl_->running_before.emplace(block_id, std::move(running)).first;
+  }
+  return index < cached->second.size() && cached->second[index];
+}
+
+}  // namespace hawk::audit

@@ -1,0 +1,58 @@
+// Where, in a function that starts threads, a thread it started may still be running:
+// a forward may-dataflow over the function's CFG whose state is the set of thread
+// handles that may be running (union at merges).
+//
+// Handles. A start is tied to the object that holds the thread: the variable or field
+// it initialises or is assigned to (`std::thread t(f)`, `auto fut = std::async(f)`,
+// `worker_ = std::thread(f)`), the container it is added to (`threads.emplace_back(f)`,
+// `futures.push_back(std::async(f))`), or the handle pthread_create / thrd_create writes
+// (`&tid`, `&tids[i]`, `&w->tid`: the array or the field). A thread with no such object
+// (`std::thread(f).detach()`) is never joined. A discarded std::async future joins its
+// thread before the statement ends: no phase at all.
+//
+// Joins. `h.join()`, `pthread_join(h, ..)`, `thrd_join(h, ..)`, `fut.get()` / `fut.wait()`
+// and the automatic destruction of the handle (a std::jthread's or a future's scope
+// exit; a std::thread's would terminate) end h. `h.detach()` / `pthread_detach(h)` make
+// it unjoinable: it runs till the end. A join of one element of a container or array
+// (`threads[i].join()`, `for (auto& t : threads) t.join()`, `pthread_join(tids[i], 0)`)
+// joins all of them when the outermost loop around the join that starts none of them
+// exits normally (not at the join: the other elements still run inside the loop).
+// An element join outside such a loop, and a join of a single handle, end it at once.
+// So: N starts then N joins; starts in one loop, joins in another; start and join in
+// the same loop iteration; and detached threads all come out right.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <set>
+#include <vector>
+
+#include "capture/stmt_parents.h"
+
+namespace clang {
+class ASTContext;
+class FunctionDecl;
+class Stmt;
+class ValueDecl;
+}  // namespace clang
+
+namespace hawk::audit {
+
+class ThreadPhases {
+ public:
+  // `starts`: the statements of `function`'s body that start a thread.
+  ThreadPhases(const clang::FunctionDecl& function, clang::ASTContext& context, const StmtParents& parents,
+               const std::vector<const clang::Stmt*>& starts);
+  ~ThreadPhases();
+  ThreadPhases(const ThreadPhases&) = delete;
+  ThreadPhases& operator=(const ThreadPhases&) = delete;
+
+  // True when a thread this function started may run just before `stmt` runs.
+  bool threads_may_run_at(const clang::Stmt& stmt) const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace hawk::audit
