@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "link/call_graph.h"
 #include "link/concurrency.h"
 #include "link/program.h"
 #include "link/shared_state.h"
@@ -23,6 +24,7 @@ struct CheckContext {
   const Program& program;
   const Concurrency& concurrency;
   const SharedState& state;
+  const CallGraph& graph;
 
   // The access as reported: qualified function, locks really held, the chain from its entry.
   AccessReport report(const SharedAccess& access) const;
@@ -58,5 +60,10 @@ std::unique_ptr<Check> make_unguarded_write_check();
 std::unique_ptr<Check> make_unguarded_read_check();
 std::unique_ptr<Check> make_non_atomic_rmw_check();
 std::unique_ptr<Check> make_unprotected_shared_write_check();
+std::unique_ptr<Check> make_lazy_init_race_check();
+std::unique_ptr<Check> make_write_under_shared_lock_check();
+std::unique_ptr<Check> make_guarded_ref_escape_check();
+std::unique_ptr<Check> make_inconsistent_guard_check();
+std::unique_ptr<Check> make_lock_order_inversion_check();
 
 }  // namespace hawk::audit

@@ -1,5 +1,6 @@
-// unguarded-read: the location is guarded and written under its guard, and this read
-// holds the guard neither exclusively nor shared: it can see a write half done.
+// unguarded-read: the location is guarded (some access holds its lock) and written from
+// concurrent code, and this read holds no lock at all: it can see a write half done. (A read holding some other lock
+// is inconsistent-guard's.)
 #include <algorithm>
 #include <string>
 
@@ -17,18 +18,17 @@ class UnguardedRead final : public Check {
     for (const auto& [key, location] : context.state.locations()) {
       if (!location.guard || !location.can_race() || location.location->is_atomic) continue;
       const Guard& guard = *location.guard;
-      auto is_guarded_write = [&](const SharedAccess& a) {
-        return !a.is_atomic() && a.is_write() && a.holds(guard.lock, /*for_write=*/false);
-      };
-      // Reads race only with writes; with no write under the guard there is nothing
-      // the guard protects them from (unguarded writes are reported on their own).
-      if (std::none_of(location.shared.begin(), location.shared.end(), is_guarded_write)) continue;
+      auto is_concurrent_write = [](const SharedAccess& a) { return !a.is_atomic() && a.is_write(); };
+      // Reads race only with writes. Any concurrent write will do: one under the guard
+      // (the classic case), or one that is itself unguarded (reported on its own too,
+      // e.g. a helper called both with and without the lock) — the read sees either.
+      if (std::none_of(location.shared.begin(), location.shared.end(), is_concurrent_write)) continue;
       for (const SharedAccess& access : location.shared) {
-        if (access.access->kind != AccessKind::Read || access.holds(guard.lock, /*for_write=*/false)) continue;
+        if (access.access->kind != AccessKind::Read || access.holds_any_lock()) continue;
         Finding finding = context.finding(id(), location, access,
                                           "read of '" + location.location->name + "' without holding '" + guard.lock +
                                               "' (" + guard.evidence() + ")");
-        context.add_conflicts(finding, location, is_guarded_write);
+        context.add_conflicts(finding, location, is_concurrent_write);
         out.push_back(std::move(finding));
       }
     }

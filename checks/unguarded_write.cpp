@@ -1,5 +1,6 @@
 // unguarded-write: the location is guarded by a lock (declared, or held at its other
-// accesses), and this write does not hold that lock exclusively.
+// accesses), and this write holds no lock at all. (Holding the guard only shared is
+// write-under-shared-lock; holding some other lock is inconsistent-guard.)
 #include <string>
 
 #include "checks/check.h"
@@ -23,12 +24,9 @@ class UnguardedWrite final : public Check {
       if (!location.guard || !location.can_race() || location.location->is_atomic) continue;
       const Guard& guard = *location.guard;
       for (const SharedAccess& access : location.shared) {
-        if (access.is_atomic() || !access.is_write() || access.holds(guard.lock, /*for_write=*/true)) continue;
-        const bool held_shared = access.holds(guard.lock, /*for_write=*/false);
-        std::string message =
-            describe_write(access.access->kind) + " '" + location.location->name + "' " +
-            (held_shared ? "while holding '" + guard.lock + "' only shared" : "without holding '" + guard.lock + "'") +
-            " (" + guard.evidence() + ")";
+        if (access.is_atomic() || !access.is_write() || access.holds_any_lock()) continue;
+        std::string message = describe_write(access.access->kind) + " '" + location.location->name +
+                              "' without holding '" + guard.lock + "' (" + guard.evidence() + ")";
         Finding finding = context.finding(id(), location, access, std::move(message));
         context.add_conflicts(finding, location, [&](const SharedAccess& other) {
           return !other.is_atomic() && other.holds(guard.lock, /*for_write=*/false);

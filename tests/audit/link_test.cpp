@@ -12,91 +12,13 @@
 #include "link/audit.h"
 #include "link/finding_id.h"
 #include "link/suppressions.h"
+#include "unit_builder.h"
 
 namespace hawk::audit {
 namespace {
 
-constexpr const char* kSrc = "/proj/app/c.cpp";
-
-// Builds one translation unit's facts the way capture reports them.
-struct Unit {
-  TuFacts tu;
-  explicit Unit(std::string main_file = kSrc) { tu.main_file = std::move(main_file); }
-
-  Location& field(const std::string& owner, const std::string& name, unsigned line = 3) {
-    Location loc;
-    loc.key = "c:@S@" + owner + "@FI@" + name;
-    loc.name = owner + "::" + name;
-    loc.kind = LocationKind::Field;
-    loc.decl = {"/proj/app/c.h", line, 7};
-    loc.owner_class = "c:@S@" + owner;
-    loc.type = "int";
-    tu.locations.push_back(loc);
-    return tu.locations.back();
-  }
-  Location& global(const std::string& name, std::string decl_file = "/proj/app/c.h") {
-    Location loc;
-    loc.key = "c:@" + name;
-    loc.name = name;
-    loc.kind = LocationKind::Global;
-    loc.decl = {std::move(decl_file), 1, 5};
-    loc.type = "int";
-    tu.locations.push_back(loc);
-    return tu.locations.back();
-  }
-  ClassInfo& shared_class(const std::string& name, bool owns_lock = true) {
-    tu.classes.push_back({"c:@S@" + name, name, {"/proj/app/c.h", 1, 7}, owns_lock, false});
-    return tu.classes.back();
-  }
-  // Functions come back by value: later pushes would invalidate a reference.
-  Function method(const std::string& owner, const std::string& name, Visibility visibility = Visibility::Public) {
-    Function f;
-    f.key = "c:@S@" + owner + "@F@" + name + "#";
-    f.name = owner + "::" + name;
-    f.pos = {kSrc, 1, 1};
-    f.owner_class = "c:@S@" + owner;
-    f.visibility = visibility;
-    f.is_constructor = name == owner;
-    tu.functions.push_back(f);
-    return tu.functions.back();
-  }
-  Function function(const std::string& name) {
-    Function f;
-    f.key = "c:@F@" + name + "#";
-    f.name = name;
-    f.pos = {kSrc, 1, 1};
-    tu.functions.push_back(f);
-    return tu.functions.back();
-  }
-  Function lambda(const std::string& parent_key, unsigned line) {
-    Function f;
-    f.key = parent_key + "@lambda" + std::to_string(line);
-    f.name = "lambda at c.cpp:" + std::to_string(line);
-    f.pos = {kSrc, line, 10};
-    f.is_lambda = true;
-    f.parent = parent_key;
-    tu.functions.push_back(f);
-    return tu.functions.back();
-  }
-  Access& access(const Location& loc, const Function& fn, AccessKind kind, unsigned line,
-                 std::vector<HeldLock> locks = {}, std::string text = "") {
-    Access a;
-    a.location = loc.key;
-    a.kind = kind;
-    a.pos = {kSrc, line, 5};
-    a.function = fn.key;
-    a.locks = std::move(locks);
-    a.line_text = text.empty() ? loc.name + " op " + std::to_string(line) + ";" : std::move(text);
-    tu.accesses.push_back(a);
-    return tu.accesses.back();
-  }
-  void call(const Function& caller, const Function& callee, unsigned line, std::vector<HeldLock> locks = {}) {
-    tu.calls.push_back({caller.key, callee.key, {kSrc, line, 3}, std::move(locks)});
-  }
-  void thread(const Function& creator, const Function& entry, unsigned line) {
-    tu.thread_starts.push_back({creator.key, entry.key, {kSrc, line, 3}});
-  }
-};
+using testing::kSrc;
+using testing::Unit;
 
 const HeldLock kMu{"C::mu_", false};
 const HeldLock kMuShared{"C::mu_", true};
@@ -166,6 +88,7 @@ TEST(GuardInference, AnnotationWins) {
   const AuditResult r = run(u);
   ASSERT_EQ(r.findings.size(), 1u);
   EXPECT_EQ(r.findings[0].access.pos.line, 10u);
+  EXPECT_EQ(r.findings[0].check, "inconsistent-guard");  // it holds a lock, just not the declared one
   ASSERT_TRUE(r.findings[0].guard);
   EXPECT_EQ(r.findings[0].guard->source, "annotation");
   EXPECT_EQ(r.findings[0].guard->lock, "C::other_");
@@ -192,7 +115,7 @@ TEST(UnguardedWrite, WriteUnderOnlyASharedHold) {
   u.access(count, u.method("C", "bad"), AccessKind::Write, 11, {kMuShared});
   const AuditResult r = run(u);
   ASSERT_EQ(r.findings.size(), 1u);
-  EXPECT_EQ(r.findings[0].check, "unguarded-write");
+  EXPECT_EQ(r.findings[0].check, "write-under-shared-lock");  // more specific than unguarded-write
   EXPECT_NE(r.findings[0].message.find("only shared"), std::string::npos);
 }
 
@@ -201,7 +124,7 @@ TEST(UnguardedRead, ReadWithoutTheGuardWhileWritesHoldIt) {
   const auto reads = with_check(r, "unguarded-read");
   ASSERT_EQ(reads.size(), 1u);
   EXPECT_EQ(reads[0]->access.pos.line, 26u);
-  EXPECT_EQ(reads[0]->conflicts.size(), 2u);  // the two guarded writes
+  EXPECT_EQ(reads[0]->conflicts.size(), 3u);  // every concurrent write it can race with
   for (const AccessReport& c : reads[0]->conflicts) EXPECT_TRUE(is_write(c.kind));
   EXPECT_EQ(r.findings.size(), 2u);  // the get under a shared hold is fine
 }
@@ -472,7 +395,7 @@ TEST(Checks, OneFindingPerAccessAndSortedByPosition) {
   EXPECT_EQ(r.findings.size(), 4u);
   EXPECT_TRUE(std::is_sorted(r.findings.begin(), r.findings.end(),
                              [](const Finding& a, const Finding& b) { return a.access.pos < b.access.pos; }));
-  EXPECT_EQ(all_checks().size(), 4u);
+  EXPECT_EQ(all_checks().size(), 9u);
 }
 
 TEST(FindingIds, StableWhenLinesMoveDistinctOtherwise) {

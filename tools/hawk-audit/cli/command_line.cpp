@@ -42,6 +42,9 @@ struct Options {
                                   cl::desc("Only the database's units under DIR (repeatable); findings in other "
                                            "files, such as headers, are still reported"),
                                   cl::value_desc("DIR"), cl::sub(check), cl::sub(capture), cl::cat(category)};
+  cl::opt<bool> suggest{"suggest-annotations",
+                        cl::desc("Also print the GUARDED_BY/REQUIRES annotations to add, as fix-its"),
+                        cl::sub(check), cl::cat(category)};
 
   Options() {
     for (cl::SubCommand* sub : {&check, &capture, &link}) cl::HideUnrelatedOptions(category, *sub);
@@ -96,6 +99,7 @@ llvm::Expected<ParsedCommand> parse_command_line(llvm::ArrayRef<const char*> arg
   args.source_roots.assign(o.source_root.begin(), o.source_root.end());
   args.shard = o.shard;
   args.unit_dirs.assign(o.unit_dirs.begin(), o.unit_dirs.end());
+  args.suggest_annotations = o.suggest;
   if (o.link && args.fixed_flags) return llvm::createStringError("link takes no -- FLAGS");
   return parsed;
 }

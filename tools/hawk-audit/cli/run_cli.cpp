@@ -6,6 +6,7 @@
 #include <llvm/ADT/StringSwitch.h>
 #include <llvm/Support/WithColor.h>
 
+#include "cli/annotate_command.h"
 #include "cli/command_line.h"
 #include "cli/commands.h"
 #include "cli/usage.h"
@@ -27,6 +28,7 @@ int run_cli(int argc, const char** argv) {
     print_version(llvm::outs());
     return kExitClean;
   }
+  if (first == "annotate") return run_annotate_cli(argc, argv, started);
   // llvm::cl would take an unknown word for a stray file: name the mistake instead.
   if (first != "check" && first != "capture" && first != "link") {
     llvm::WithColor::error(llvm::errs(), "hawk-audit")
@@ -42,6 +44,7 @@ int run_cli(int argc, const char** argv) {
     return kExitUsage;
   }
   parsed->args.started = started;
+  if (parsed->command == "check" && parsed->args.suggest_annotations) return run_check_suggesting(parsed->args);
   return llvm::StringSwitch<ExitCode (*)(const CommandArgs&)>(parsed->command)
       .Case("check", run_check)
       .Case("capture", run_capture)

@@ -59,7 +59,7 @@ AuditResult audit(const std::vector<TuFacts>& units, const AuditOptions& options
   const CallGraph graph(program);
   const Concurrency concurrency(program, graph);
   const SharedState state(program, concurrency);
-  const CheckContext context{program, concurrency, state};
+  const CheckContext context{program, concurrency, state, graph};
   std::vector<std::string> roots;
   for (const std::string& root : options.source_roots) roots.push_back(normalised_path(root));
   if (roots.empty()) roots.push_back(common_directory(program.main_files));

@@ -17,6 +17,9 @@ struct CallEdge {
   SourcePos pos;                       // the call, or where the lambda is written
   const std::vector<HeldLock>* locks;  // held by the caller there; empty for lambda edges
   bool lambda_context = false;         // caller -> a lambda written in it, not a call
+  // The call is made while threads the caller started may run (CallSite's flag): the
+  // callee runs concurrently with them from here, even when the caller does not.
+  bool while_own_threads_run = false;
 };
 
 // Edges point into the program's call sites: the program must outlive the graph.

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <deque>
 #include <optional>
+#include <set>
 #include <tuple>
 
 #include "link/lock_sets.h"
@@ -13,18 +14,44 @@ Concurrency::Concurrency(const Program& program, const CallGraph& graph) {
   find_shared_classes(program);
   find_entries(program);
   reach_from_entries(program, graph);
-  propagate_held_locks(graph);
+  propagate_held_locks(program, graph);
 }
+
+namespace {
+
+// Static member functions that take one of their own class's static locks (`Pool::mu_` in
+// Pool::retain): the class's static state is shared. A lock elsewhere (a global registry
+// taken by a static factory) says nothing about the class.
+std::set<std::string, std::less<>> statics_taking_own_lock(const Program& program) {
+  std::set<std::string, std::less<>> functions;
+  auto note = [&](const std::string& function_key, const std::vector<HeldLock>& locks) {
+    const Function* function = program.function(function_key);
+    if (function == nullptr || !function->is_static || locks.empty()) return;
+    const std::size_t scope_end = function->name.rfind("::");
+    if (scope_end == std::string::npos) return;
+    const std::string prefix = function->name.substr(0, scope_end + 2);
+    for (const HeldLock& lock : locks)
+      if (lock.lock.rfind(prefix, 0) == 0) functions.insert(function_key);
+  };
+  for (const Access& access : program.accesses) note(access.function, access.locks);
+  for (const CallSite& call : program.calls) note(call.caller, call.locks);
+  return functions;
+}
+
+}  // namespace
 
 void Concurrency::find_shared_classes(const Program& program) {
   for (const auto& [key, info] : program.classes)
     if (info.owns_lock || info.annotated) shared_classes_.insert(key);
+  const auto own_lock_statics = statics_taking_own_lock(program);
   for (const auto& [key, function] : program.functions) {
     if (!function.acquires_lock) continue;
     // A lambda that takes a lock makes the class of the method it is written in shared.
     const Function* owner = &function;
     for (int depth = 0; owner && owner->is_lambda && depth < 64; ++depth) owner = program.function(owner->parent);
-    if (owner && !owner->owner_class.empty()) shared_classes_.insert(owner->owner_class);
+    // A static member function works on no instance: only a lock of its own class counts.
+    if (owner && !owner->owner_class.empty() && (!owner->is_static || own_lock_statics.count(owner->key) != 0))
+      shared_classes_.insert(owner->owner_class);
   }
 }
 
@@ -49,45 +76,79 @@ void Concurrency::reach_from_entries(const Program& program, const CallGraph& gr
     concurrent_.emplace(entry, std::vector<ViaStep>{});
     queue.push_back(entry);
   }
-  while (!queue.empty()) {
-    const std::string caller = std::move(queue.front());
-    queue.pop_front();
-    for (const CallEdge& edge : graph.callees(caller)) {
-      if (concurrent_.count(edge.callee)) continue;
-      std::vector<ViaStep> via = concurrent_.find(caller)->second;
-      via.push_back({program.function_name(caller), edge.pos.file, edge.pos.line});
-      concurrent_.emplace(edge.callee, std::move(via));
-      queue.push_back(edge.callee);
+  auto drain = [&] {
+    while (!queue.empty()) {
+      const std::string caller = std::move(queue.front());
+      queue.pop_front();
+      for (const CallEdge& edge : graph.callees(caller)) {
+        if (concurrent_.count(edge.callee)) continue;
+        std::vector<ViaStep> via = concurrent_.find(caller)->second;
+        via.push_back({program.function_name(caller), edge.pos.file, edge.pos.line});
+        concurrent_.emplace(edge.callee, std::move(via));
+        queue.push_back(edge.callee);
+      }
     }
+  };
+  drain();
+  // Then what the thread-starting code calls while its threads run: the creator's call
+  // is the chain's first step. (Chains from real entries were preferred above.)
+  for (const CallSite& call : program.calls) {
+    if (!call.while_own_threads_run || concurrent_.count(call.caller) || concurrent_.count(call.callee)) continue;
+    concurrent_.emplace(call.callee, std::vector<ViaStep>{{program.function_name(call.caller), call.pos.file,
+                                                           call.pos.line}});
+    queue.push_back(call.callee);
   }
+  drain();
 }
 
-void Concurrency::propagate_held_locks(const CallGraph& graph) {
+void Concurrency::propagate_held_locks(const Program& program, const CallGraph& graph) {
   // Greatest fixed point: start from "every lock" (nullopt) and shrink each function's
-  // set to what all its concurrent callers hold at their calls.
+  // set to what all its concurrent callers hold at their calls. Entries start empty;
+  // REQUIRES fixes a function's set (its callers must hold those locks: clang checks).
+  auto declared = [&](std::string_view function) -> const std::vector<HeldLock>* {
+    const Function* f = program.function(function);
+    return f && !f->requires_locks.empty() ? &f->requires_locks : nullptr;
+  };
   std::map<std::string, std::optional<std::vector<HeldLock>>, std::less<>> held;
+  std::set<std::string, std::less<>> fixed;
   for (const auto& [function, via] : concurrent_) {
-    if (entries_.count(function))
+    if (const std::vector<HeldLock>* required = declared(function)) {
+      std::vector<HeldLock> sorted = *required;
+      std::sort(sorted.begin(), sorted.end());
+      held[function] = std::move(sorted);
+      fixed.insert(function);
+    } else if (entries_.count(function)) {
       held[function] = std::vector<HeldLock>{};
-    else
+      fixed.insert(function);
+    } else {
       held[function] = std::nullopt;
+    }
   }
+  static const std::vector<HeldLock> none;
   for (bool changed = true; changed;) {
     changed = false;
     for (auto& [function, state] : held) {
-      if (entries_.count(function)) continue;
+      if (fixed.count(function)) continue;
       const std::vector<CallEdge>& in = graph.callers(function);
       // A lambda that is only written (never called directly here) runs in its
       // parent's context with whatever that context holds; a directly called lambda
       // takes the locks of its calls, like any function.
-      const bool has_calls = std::any_of(
-          in.begin(), in.end(), [&](const CallEdge& e) { return !e.lambda_context && concurrent_.count(e.caller); });
+      const bool has_calls =
+          std::any_of(in.begin(), in.end(), [&](const CallEdge& e) { return !e.lambda_context && is_concurrent(e); });
       std::optional<std::vector<HeldLock>> next;
       for (const CallEdge& edge : in) {
-        if (has_calls && edge.lambda_context) continue;
-        auto caller = held.find(edge.caller);
-        if (caller == held.end() || !caller->second) continue;  // not concurrent, or not known yet
-        std::vector<HeldLock> at_call = union_locks(*caller->second, *edge.locks);
+        if ((has_calls && edge.lambda_context) || !is_concurrent(edge)) continue;
+        const std::vector<HeldLock>* at_caller = nullptr;
+        if (auto caller = held.find(edge.caller); caller != held.end()) {
+          if (!caller->second) continue;  // not known yet
+          at_caller = &*caller->second;
+        } else {
+          // The thread-starting code itself (not concurrent) calling while its threads
+          // run: it holds what it declares on entry, plus the locks at the call.
+          const std::vector<HeldLock>* required = declared(edge.caller);
+          at_caller = required ? required : &none;
+        }
+        std::vector<HeldLock> at_call = union_locks(*at_caller, *edge.locks);
         next = next ? intersect_locks(*next, at_call) : std::move(at_call);
       }
       if (next && next != state) {
@@ -103,6 +164,12 @@ void Concurrency::propagate_held_locks(const CallGraph& graph) {
 bool Concurrency::is_shared_class(std::string_view class_key) const { return shared_classes_.count(class_key) > 0; }
 bool Concurrency::is_entry(std::string_view function) const { return entries_.count(function) > 0; }
 bool Concurrency::is_concurrent(std::string_view function) const { return concurrent_.count(function) > 0; }
+bool Concurrency::is_concurrent(const Access& access) const {
+  return access.while_own_threads_run || is_concurrent(access.function);
+}
+bool Concurrency::is_concurrent(const CallEdge& edge) const {
+  return edge.while_own_threads_run || is_concurrent(edge.caller);
+}
 
 const std::vector<ViaStep>& Concurrency::via(std::string_view function) const {
   static const std::vector<ViaStep> none;

@@ -12,13 +12,16 @@ std::string Guard::evidence() const {
   return from_annotation ? "declared GUARDED_BY(" + lock + "); " + counted : counted;
 }
 
-std::optional<Guard> infer_guard(const Location& location, const std::vector<SharedAccess>& accesses) {
-  struct Tally {
-    std::size_t held = 0;
-    std::size_t held_at_writes = 0;
-  };
+namespace {
+
+struct Tally {
+  std::size_t held = 0;
+  std::size_t held_at_writes = 0;
+};
+
+std::map<std::string, Tally> tally_locks(const std::vector<SharedAccess>& accesses, std::size_t& guardable) {
   std::map<std::string, Tally> tallies;
-  std::size_t guardable = 0;
+  guardable = 0;
   for (const SharedAccess& access : accesses) {
     if (access.is_atomic()) continue;
     ++guardable;
@@ -28,10 +31,14 @@ std::optional<Guard> infer_guard(const Location& location, const std::vector<Sha
       if (access.is_write()) ++tally.held_at_writes;
     }
   }
-  if (location.declared_guard) {
-    auto it = tallies.find(*location.declared_guard);
-    return Guard{*location.declared_guard, true, it == tallies.end() ? 0 : it->second.held, guardable};
-  }
+  return tallies;
+}
+
+}  // namespace
+
+std::optional<Guard> most_held_lock(const std::vector<SharedAccess>& accesses) {
+  std::size_t guardable = 0;
+  const std::map<std::string, Tally> tallies = tally_locks(accesses, guardable);
   // Most accesses first; on a tie the lock writers take, then name order (map order).
   const std::pair<const std::string, Tally>* best = nullptr;
   for (const auto& entry : tallies) {
@@ -41,6 +48,14 @@ std::optional<Guard> infer_guard(const Location& location, const std::vector<Sha
   }
   if (!best) return std::nullopt;
   return Guard{best->first, false, best->second.held, guardable};
+}
+
+std::optional<Guard> infer_guard(const std::optional<std::string>& declared, const std::vector<SharedAccess>& accesses) {
+  if (!declared) return most_held_lock(accesses);
+  std::size_t guardable = 0;
+  const std::map<std::string, Tally> tallies = tally_locks(accesses, guardable);
+  auto it = tallies.find(*declared);
+  return Guard{*declared, true, it == tallies.end() ? 0 : it->second.held, guardable};
 }
 
 }  // namespace hawk::audit

@@ -1,6 +1,7 @@
-// Which lock guards a location: the declared one (GUARDED_BY) if any, else the lock held
-// at most of its shared accesses. A location accessed under some lock anywhere is
-// guarded; one never accessed under a lock has no guard.
+// Which lock guards a location: the declared one (GUARDED_BY, or the PT_GUARDED_BY of the
+// pointer it is reached through) if any, else the lock held at most of its shared
+// accesses. A location accessed under some lock anywhere is guarded; one never accessed
+// under a lock has no guard.
 #pragma once
 
 #include <cstddef>
@@ -27,6 +28,11 @@ struct Guard {
 };
 
 // Over the location's shared accesses; atomic ones take no part (they need no lock).
-std::optional<Guard> infer_guard(const Location& location, const std::vector<SharedAccess>& accesses);
+// `declared`: the lock the source declares for this location, if any.
+std::optional<Guard> infer_guard(const std::optional<std::string>& declared, const std::vector<SharedAccess>& accesses);
+
+// The lock held at most of the accesses, ignoring any declaration (ties: the lock more
+// writes hold, then name order); nullopt when none holds a lock.
+std::optional<Guard> most_held_lock(const std::vector<SharedAccess>& accesses);
 
 }  // namespace hawk::audit

@@ -32,7 +32,7 @@ void judge(const LocationState& state, InventoryEntry& entry) {
     entry.verdict = "atomic";
     entry.evidence = location.is_atomic ? "atomic type " + location.type
                                         : "all " + std::to_string(shared.size()) + " concurrent accesses are atomic";
-  } else if (state.guard && (location.declared_guard || concurrent_writes > 0)) {
+  } else if (state.guard && (state.declared_guard || concurrent_writes > 0)) {
     entry.verdict = "guarded";
     entry.guard = state.guard->lock;
     entry.evidence = state.guard->evidence();

@@ -38,10 +38,18 @@ void merge_location(Location& into, const Location& from) {
   into.is_thread_local = into.is_thread_local || from.is_thread_local;
   if (into.owner_class.empty()) into.owner_class = from.owner_class;
   if (into.type.empty()) into.type = from.type;
+  into.guards_pointee = into.guards_pointee || from.guards_pointee;
+  if (into.annotation_pos.file.empty()) into.annotation_pos = from.annotation_pos;
 }
 
 void merge_function(Function& into, const Function& from) {
   into.acquires_lock = into.acquires_lock || from.acquires_lock;
+  into.no_thread_safety_analysis = into.no_thread_safety_analysis || from.no_thread_safety_analysis;
+  // A declaration seen in one unit and the definition in another: keep what is known.
+  if (into.requires_locks.empty()) into.requires_locks = from.requires_locks;
+  if (into.acquires_on_return.empty()) into.acquires_on_return = from.acquires_on_return;
+  if (into.releases_on_return.empty()) into.releases_on_return = from.releases_on_return;
+  if (into.annotation_pos.file.empty()) into.annotation_pos = from.annotation_pos;
   if (into.owner_class.empty()) into.owner_class = from.owner_class;
   if (into.parent.empty()) into.parent = from.parent;
   if (into.visibility == Visibility::None) into.visibility = from.visibility;
@@ -74,6 +82,11 @@ void dedupe_accesses(std::vector<Access>& accesses) {
       kept.in_own_constructor_or_destructor =
           kept.in_own_constructor_or_destructor && a.in_own_constructor_or_destructor;
       kept.split_atomic_update = kept.split_atomic_update || a.split_atomic_update;
+      // Any copy's phase, check-then-act, escape or pointer path makes it so.
+      kept.while_own_threads_run = kept.while_own_threads_run || a.while_own_threads_run;
+      if (!kept.controls_write_at) kept.controls_write_at = a.controls_write_at;
+      kept.escapes_by_return = kept.escapes_by_return || a.escapes_by_return;
+      kept.through_pointer_member = kept.through_pointer_member || a.through_pointer_member;
       continue;
     }
     unique.push_back(std::move(a));
@@ -90,6 +103,7 @@ void dedupe_calls(std::vector<CallSite>& calls) {
   for (CallSite& c : calls) {
     if (!unique.empty() && call_identity(unique.back()) == call_identity(c)) {
       unique.back().locks = common_locks(unique.back().locks, c.locks);
+      unique.back().while_own_threads_run = unique.back().while_own_threads_run || c.while_own_threads_run;
       continue;
     }
     unique.push_back(std::move(c));
@@ -106,6 +120,15 @@ void dedupe_thread_starts(std::vector<ThreadStart>& starts) {
                starts.end());
 }
 
+void dedupe_lock_orders(std::vector<LockOrderEdge>& edges) {
+  auto identity = [](const LockOrderEdge& e) { return std::tie(e.pos, e.function, e.held, e.acquired); };
+  std::sort(edges.begin(), edges.end(),
+            [&](const LockOrderEdge& a, const LockOrderEdge& b) { return identity(a) < identity(b); });
+  edges.erase(std::unique(edges.begin(), edges.end(),
+                          [&](const LockOrderEdge& a, const LockOrderEdge& b) { return identity(a) == identity(b); }),
+              edges.end());
+}
+
 }  // namespace
 
 Program merge_units(const std::vector<TuFacts>& units) {
@@ -119,11 +142,13 @@ Program merge_units(const std::vector<TuFacts>& units) {
     program.accesses.insert(program.accesses.end(), unit.accesses.begin(), unit.accesses.end());
     program.calls.insert(program.calls.end(), unit.calls.begin(), unit.calls.end());
     program.thread_starts.insert(program.thread_starts.end(), unit.thread_starts.begin(), unit.thread_starts.end());
+    program.lock_orders.insert(program.lock_orders.end(), unit.lock_orders.begin(), unit.lock_orders.end());
     program.errors.insert(program.errors.end(), unit.errors.begin(), unit.errors.end());
   }
   dedupe_accesses(program.accesses);
   dedupe_calls(program.calls);
   dedupe_thread_starts(program.thread_starts);
+  dedupe_lock_orders(program.lock_orders);
   return program;
 }
 

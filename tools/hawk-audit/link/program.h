@@ -21,6 +21,7 @@ struct Program {
   std::vector<Access> accesses;  // deduplicated, sorted by position
   std::vector<CallSite> calls;   // deduplicated, sorted by position
   std::vector<ThreadStart> thread_starts;
+  std::vector<LockOrderEdge> lock_orders;  // deduplicated, sorted by position
   std::vector<CaptureError> errors;
   std::vector<std::string> main_files;
   std::size_t translation_units = 0;

@@ -4,9 +4,47 @@
 
 namespace hawk::audit {
 
+namespace {
+
+bool starts_with(std::string_view text, std::string_view prefix) {
+  return text.size() > prefix.size() && text.substr(0, prefix.size()) == prefix;
+}
+
+bool exempt(const Program& program, const Access& access) {
+  const Function* function = program.function(access.function);
+  return function && function->no_thread_safety_analysis;
+}
+
+// GUARDED_BY on the location itself; PT_GUARDED_BY on a pointer, for what it points to.
+void assign_declared_guards(std::map<std::string, LocationState, std::less<>>& locations) {
+  for (auto& [key, state] : locations)
+    if (state.location->declared_guard && !state.location->guards_pointee)
+      state.declared_guard = state.location->declared_guard;
+  for (const auto& [pointer_key, pointer] : locations) {
+    const Location& p = *pointer.location;
+    if (!p.guards_pointee || !p.declared_guard) continue;
+    const std::string key_prefix = p.key + "->";
+    const std::string name_prefix = p.name + "->";
+    for (auto& [key, state] : locations) {
+      if (state.declared_guard) continue;  // its own GUARDED_BY wins
+      if (starts_with(key, key_prefix) || starts_with(state.location->name, name_prefix))
+        state.declared_guard = p.declared_guard;
+    }
+  }
+}
+
+}  // namespace
+
 bool SharedAccess::holds(std::string_view lock, bool for_write) const {
   const HeldLock* held = find_lock(locks, lock);
   return held && (!for_write || !held->shared);
+}
+
+bool SharedAccess::excludes(const SharedAccess& other) const {
+  for (const HeldLock& held : locks)
+    if (const HeldLock* theirs = find_lock(other.locks, held.lock); theirs && !(held.shared && theirs->shared))
+      return true;
+  return false;
 }
 
 SharedState::SharedState(const Program& program, const Concurrency& concurrency) {
@@ -21,11 +59,13 @@ SharedState::SharedState(const Program& program, const Concurrency& concurrency)
   }
   // A field that concurrent code touches while holding a lock is shared state whatever
   // its class declares: the lock says someone expects other threads to reach it.
+  // So is the pointee of a concurrent class's pointer member (capture marks the path).
   for (const Access& access : program.accesses) {
     auto it = locations_.find(access.location);
     if (it == locations_.end() || it->second.location->kind != LocationKind::Field) continue;
-    if (!concurrency.is_concurrent(access.function)) continue;
-    if (!access.locks.empty() || !concurrency.held_on_entry(access.function).empty())
+    if (!concurrency.is_concurrent(access) || exempt(program, access)) continue;
+    if (access.through_pointer_member || !access.locks.empty() ||
+        !concurrency.held_on_entry(access.function).empty())
       it->second.field_may_be_shared = true;
   }
   for (const Access& access : program.accesses) {
@@ -33,12 +73,13 @@ SharedState::SharedState(const Program& program, const Concurrency& concurrency)
     if (it == locations_.end()) continue;  // capture described no such location
     LocationState& state = it->second;
     ++state.accesses;
+    if (exempt(program, access)) continue;
     const Location& location = *state.location;
     // A field of a class that takes no part in concurrency belongs to whichever object
     // one thread uses; without the instance we cannot tell it is shared, so it is not.
     const bool field_of_unshared_class =
         location.kind == LocationKind::Field && !location.owner_class.empty() && !state.field_may_be_shared;
-    const bool concurrent = concurrency.is_concurrent(access.function) && !field_of_unshared_class;
+    const bool concurrent = concurrency.is_concurrent(access) && !field_of_unshared_class;
     state.touched_from_concurrent_code = state.touched_from_concurrent_code || concurrent;
     if (!concurrent || access.in_own_constructor_or_destructor) {
       if (is_write(access.kind)) ++state.writes_not_shared;
@@ -46,7 +87,8 @@ SharedState::SharedState(const Program& program, const Concurrency& concurrency)
     }
     state.shared.push_back({&access, union_locks(access.locks, concurrency.held_on_entry(access.function))});
   }
-  for (auto& [key, state] : locations_) state.guard = infer_guard(*state.location, state.shared);
+  assign_declared_guards(locations_);
+  for (auto& [key, state] : locations_) state.guard = infer_guard(state.declared_guard, state.shared);
 }
 
 const LocationState* SharedState::find(std::string_view location_key) const {

@@ -1,5 +1,14 @@
 // Per location: the accesses that may happen concurrently with others, the locks really
 // held at each (including those every caller holds), and the location's guard.
+//
+// Accesses in NO_THREAD_SAFETY_ANALYSIS functions do not count at all: they are neither
+// reported nor evidence for a guard nor conflicts (the author opted that code out; it
+// often holds a lock the analysis cannot see).
+//
+// PT_GUARDED_BY(mu) on pointer `p` guards what `p` points to, not `p`: it applies to the
+// locations capture names as reached through it, those whose key starts with
+// "<p's key>->" or whose name starts with "<p's name>->" (`C::p_->x`); `p` itself gets
+// an inferred guard like any location.
 #pragma once
 
 #include <cstddef>
@@ -25,6 +34,9 @@ struct SharedAccess {
   // Exclusively for writes; shared (reader) holds suffice for reads.
   bool holds(std::string_view lock, bool for_write) const;
   bool holds_any_lock() const { return !locks.empty(); }
+  // The two cannot run at the same time: both hold some lock, at least one of them
+  // exclusively (two shared holds of one lock do not exclude each other).
+  bool excludes(const SharedAccess& other) const;
 };
 
 struct LocationState {
@@ -35,6 +47,9 @@ struct LocationState {
   std::vector<SharedAccess> shared;   // concurrent, outside the object's own ctor/dtor
   std::size_t writes_not_shared = 0;  // in its own ctor/dtor or in non-concurrent code
   std::size_t accesses = 0;           // every access, shared or not
+  // The lock the source declares for it: its own GUARDED_BY, or the PT_GUARDED_BY of
+  // the pointer it is reached through (see SharedState). Not set for that pointer itself.
+  std::optional<std::string> declared_guard;
   std::optional<Guard> guard;
 
   // Thread-local and const state can never race.

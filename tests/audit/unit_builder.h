@@ -1,0 +1,104 @@
+// Hand-built translation-unit facts, the way capture reports them, for the link tests.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "model/facts.h"
+
+namespace hawk::audit::testing {
+
+inline constexpr const char* kSrc = "/proj/app/c.cpp";
+
+// Builds one translation unit's facts the way capture reports them.
+struct Unit {
+  TuFacts tu;
+  explicit Unit(std::string main_file = kSrc) { tu.main_file = std::move(main_file); }
+
+  Location& field(const std::string& owner, const std::string& name, unsigned line = 3) {
+    Location loc;
+    loc.key = "c:@S@" + owner + "@FI@" + name;
+    loc.name = owner + "::" + name;
+    loc.kind = LocationKind::Field;
+    loc.decl = {"/proj/app/c.h", line, 7};
+    loc.owner_class = "c:@S@" + owner;
+    loc.type = "int";
+    tu.locations.push_back(loc);
+    return tu.locations.back();
+  }
+  Location& global(const std::string& name, std::string decl_file = "/proj/app/c.h") {
+    Location loc;
+    loc.key = "c:@" + name;
+    loc.name = name;
+    loc.kind = LocationKind::Global;
+    loc.decl = {std::move(decl_file), 1, 5};
+    loc.type = "int";
+    tu.locations.push_back(loc);
+    return tu.locations.back();
+  }
+  ClassInfo& shared_class(const std::string& name, bool owns_lock = true) {
+    tu.classes.push_back({"c:@S@" + name, name, {"/proj/app/c.h", 1, 7}, owns_lock, false});
+    return tu.classes.back();
+  }
+  // Functions come back by value: later pushes would invalidate a reference.
+  Function method(const std::string& owner, const std::string& name, Visibility visibility = Visibility::Public) {
+    Function f;
+    f.key = "c:@S@" + owner + "@F@" + name + "#";
+    f.name = owner + "::" + name;
+    f.pos = {kSrc, 1, 1};
+    f.owner_class = "c:@S@" + owner;
+    f.visibility = visibility;
+    f.is_constructor = name == owner;
+    tu.functions.push_back(f);
+    return tu.functions.back();
+  }
+  Function function(const std::string& name) {
+    Function f;
+    f.key = "c:@F@" + name + "#";
+    f.name = name;
+    f.pos = {kSrc, 1, 1};
+    tu.functions.push_back(f);
+    return tu.functions.back();
+  }
+  Function lambda(const std::string& parent_key, unsigned line) {
+    Function f;
+    f.key = parent_key + "@lambda" + std::to_string(line);
+    f.name = "lambda at c.cpp:" + std::to_string(line);
+    f.pos = {kSrc, line, 10};
+    f.is_lambda = true;
+    f.parent = parent_key;
+    tu.functions.push_back(f);
+    return tu.functions.back();
+  }
+  Access& access(const Location& loc, const Function& fn, AccessKind kind, unsigned line,
+                 std::vector<HeldLock> locks = {}, std::string text = "") {
+    Access a;
+    a.location = loc.key;
+    a.kind = kind;
+    a.pos = {kSrc, line, 5};
+    a.function = fn.key;
+    a.locks = std::move(locks);
+    a.line_text = text.empty() ? loc.name + " op " + std::to_string(line) + ";" : std::move(text);
+    tu.accesses.push_back(a);
+    return tu.accesses.back();
+  }
+  CallSite& call(const Function& caller, const Function& callee, unsigned line, std::vector<HeldLock> locks = {}) {
+    tu.calls.push_back({caller.key, callee.key, {kSrc, line, 3}, std::move(locks), false});
+    return tu.calls.back();
+  }
+  // A call made while the caller's own threads run (between their start and join).
+  CallSite& phase_call(const Function& caller, const Function& callee, unsigned line, std::vector<HeldLock> locks = {}) {
+    CallSite& c = call(caller, callee, line, std::move(locks));
+    c.while_own_threads_run = true;
+    return c;
+  }
+  // `acquired` taken at `line` of `fn` while `held` is held.
+  void lock_order(const Function& fn, const std::string& held, const std::string& acquired, unsigned line) {
+    tu.lock_orders.push_back({held, acquired, fn.key, {kSrc, line, 5}});
+  }
+  void thread(const Function& creator, const Function& entry, unsigned line) {
+    tu.thread_starts.push_back({creator.key, entry.key, {kSrc, line, 3}});
+  }
+};
+
+}  // namespace hawk::audit::testing

@@ -1,0 +1,226 @@
+#include "link/lock_order_graph.h"
+
+#include <algorithm>
+#include <deque>
+#include <functional>
+#include <set>
+#include <tuple>
+
+#include "link/lock_sets.h"
+
+namespace hawk::audit {
+
+namespace {
+
+bool exempt(const Program& program, const std::string& function) {
+  const Function* f = program.function(function);
+  return f && f->no_thread_safety_analysis;
+}
+
+bool required(const Program& program, const std::string& function, const std::string& lock) {
+  const Function* f = program.function(function);
+  return f && find_lock(f->requires_locks, lock);
+}
+
+}  // namespace
+
+LockOrderGraph::LockOrderGraph(const Program& program, const CallGraph& graph, const Concurrency& concurrency)
+    : program_(program), graph_(graph) {
+  index_acquisitions();
+  index_thread_phases();
+  for (const LockOrderEdge& edge : program.lock_orders) {
+    if (edge.held.empty() || edge.held == edge.acquired || exempt(program, edge.function)) continue;
+    if (!concurrency.is_concurrent(edge.function) && !in_thread_phase(edge.function, edge.pos)) continue;
+    add({edge.held, edge.acquired, edge.function, edge.pos, concurrency.via(edge.function), false});
+  }
+  // A call made holding A, reaching code that takes B: A -> B, with the call in the chain.
+  for (const CallEdge* call : [&] {
+         std::vector<const CallEdge*> calls;
+         for (const auto& [key, function] : program.functions)
+           for (const CallEdge& edge : graph.callees(key))
+             if (!edge.lambda_context) calls.push_back(&edge);
+         return calls;
+       }()) {
+    if (!concurrency.is_concurrent(*call) || exempt(program, call->caller)) continue;
+    const std::vector<HeldLock> held = union_locks(*call->locks, concurrency.held_on_entry(call->caller));
+    if (held.empty()) continue;
+    std::vector<ViaStep> prefix = concurrency.via(call->caller);
+    prefix.push_back({program.function_name(call->caller), call->pos.file, call->pos.line});
+    for (const Acquisition& acquisition : reachable_acquisitions(call->callee)) {
+      for (const HeldLock& h : held) {
+        if (h.lock == acquisition.lock) continue;
+        std::vector<ViaStep> via = prefix;
+        via.insert(via.end(), acquisition.chain.begin(), acquisition.chain.end());
+        add({h.lock, acquisition.lock, acquisition.function, acquisition.pos, std::move(via), true});
+      }
+    }
+  }
+}
+
+void LockOrderGraph::add(LockOrderEvidence evidence) {
+  auto key = std::make_pair(evidence.held, evidence.acquired);
+  auto it = edges_.find(key);
+  if (it == edges_.end()) {
+    edges_.emplace(std::move(key), std::move(evidence));
+    return;
+  }
+  auto rank = [](const LockOrderEvidence& e) { return std::tie(e.through_call, e.pos, e.function); };
+  if (rank(evidence) < rank(it->second)) it->second = std::move(evidence);
+}
+
+void LockOrderGraph::index_thread_phases() {
+  for (const ThreadStart& start : program_.thread_starts) {
+    auto [it, inserted] = phases_.try_emplace(start.creator, Phases{start.pos, {}});
+    if (!inserted && start.pos < it->second.first_start) it->second.first_start = start.pos;
+  }
+  auto consider = [&](const std::string& function, const SourcePos& at, bool while_threads_run) {
+    auto it = phases_.find(function);
+    if (it != phases_.end() && !(at < it->second.first_start)) it->second.items.push_back({at, while_threads_run});
+  };
+  for (const Access& access : program_.accesses) consider(access.function, access.pos, access.while_own_threads_run);
+  for (const CallSite& call : program_.calls) consider(call.caller, call.pos, call.while_own_threads_run);
+  for (auto& [function, phases] : phases_)
+    std::sort(phases.items.begin(), phases.items.end(),
+              [](const PhaseItem& x, const PhaseItem& y) { return x.pos < y.pos; });
+}
+
+bool LockOrderGraph::in_thread_phase(const std::string& function, const SourcePos& pos) const {
+  auto it = phases_.find(function);
+  if (it == phases_.end() || pos < it->second.first_start) return false;
+  // The nearest access or call between the first start and `pos` tells the phase.
+  const std::vector<PhaseItem>& items = it->second.items;
+  auto after = std::lower_bound(items.begin(), items.end(), pos,
+                                [](const PhaseItem& item, const SourcePos& p) { return item.pos < p; });
+  return after == items.begin() || std::prev(after)->while_own_threads_run;
+}
+
+void LockOrderGraph::index_acquisitions() {
+  std::map<std::string, std::map<std::string, SourcePos>> first;  // function -> lock -> earliest
+  auto note = [&](const std::string& function, const std::string& lock, const SourcePos& pos) {
+    if (required(program_, function, lock)) return;  // the caller's, not taken here
+    auto [it, inserted] = first[function].try_emplace(lock, pos);
+    if (!inserted && pos < it->second) it->second = pos;
+  };
+  for (const LockOrderEdge& edge : program_.lock_orders) note(edge.function, edge.acquired, edge.pos);
+  for (const auto& [key, f] : program_.functions)
+    for (const HeldLock& h : f.acquires_on_return) note(key, h.lock, f.pos);
+  // Capture's locksets start empty at entry: a lock held inside was taken inside.
+  for (const Access& access : program_.accesses)
+    for (const HeldLock& h : access.locks) note(access.function, h.lock, access.pos);
+  for (const CallSite& call : program_.calls)
+    for (const HeldLock& h : call.locks) note(call.caller, h.lock, call.pos);
+  for (const auto& [function, locks] : first)
+    for (const auto& [lock, pos] : locks) own_[function].push_back({lock, function, pos, {}});
+}
+
+const std::vector<LockOrderGraph::Acquisition>& LockOrderGraph::reachable_acquisitions(const std::string& function) {
+  if (auto it = reachable_.find(function); it != reachable_.end()) return it->second;
+  // BFS over real calls (a lambda merely written there is not run there).
+  std::vector<Acquisition> out;
+  std::set<std::string> taken;
+  std::map<std::string, std::vector<ViaStep>> chains{{function, {}}};
+  std::deque<std::string> queue{function};
+  while (!queue.empty()) {
+    const std::string current = std::move(queue.front());
+    queue.pop_front();
+    const std::vector<ViaStep> chain = chains[current];
+    if (!exempt(program_, current)) {
+      if (auto own = own_.find(current); own != own_.end())
+        for (const Acquisition& acquisition : own->second) {
+          if (!taken.insert(acquisition.lock).second) continue;
+          out.push_back(acquisition);
+          out.back().chain = chain;
+        }
+    }
+    for (const CallEdge& edge : graph_.callees(current)) {
+      if (edge.lambda_context || chains.count(edge.callee)) continue;
+      std::vector<ViaStep> next = chain;
+      next.push_back({program_.function_name(current), edge.pos.file, edge.pos.line});
+      chains.emplace(edge.callee, std::move(next));
+      queue.push_back(edge.callee);
+    }
+  }
+  return reachable_.emplace(function, std::move(out)).first->second;
+}
+
+std::vector<std::vector<std::string>> LockOrderGraph::cycles() const {
+  std::map<std::string, std::set<std::string>> successors;
+  for (const auto& [edge, evidence] : edges_) {
+    successors[edge.first].insert(edge.second);
+    successors[edge.second];
+  }
+  // Tarjan's strongly connected components.
+  std::map<std::string, int> index, low;
+  std::set<std::string> on_stack;
+  std::vector<std::string> stack;
+  std::vector<std::vector<std::string>> components;
+  int counter = 0;
+  std::function<void(const std::string&)> visit = [&](const std::string& v) {
+    index[v] = low[v] = counter++;
+    stack.push_back(v);
+    on_stack.insert(v);
+    for (const std::string& w : successors[v]) {
+      if (!index.count(w)) {
+        visit(w);
+        low[v] = std::min(low[v], low[w]);
+      } else if (on_stack.count(w)) {
+        low[v] = std::min(low[v], index[w]);
+      }
+    }
+    if (low[v] != index[v]) return;
+    std::vector<std::string> component;
+    std::string w;
+    do {
+      w = stack.back();
+      stack.pop_back();
+      on_stack.erase(w);
+      component.push_back(w);
+    } while (w != v);
+    if (component.size() > 1) components.push_back(std::move(component));
+  };
+  for (const auto& [lock, next] : successors)
+    if (!index.count(lock)) visit(lock);
+
+  std::vector<std::vector<std::string>> out;
+  for (std::vector<std::string>& component : components) {
+    std::sort(component.begin(), component.end());
+    const std::set<std::string> members(component.begin(), component.end());
+    bool found_pair = false;
+    for (const std::string& a : component)
+      for (const std::string& b : successors[a])
+        if (a < b && members.count(b) && successors[b].count(a)) {
+          out.push_back({a, b});
+          found_pair = true;
+        }
+    if (found_pair) continue;
+    // A longer cycle only: the shortest one back to the smallest lock.
+    const std::string& start = component.front();
+    std::map<std::string, std::string> parent;
+    std::deque<std::string> queue{start};
+    std::string last;
+    while (!queue.empty() && last.empty()) {
+      const std::string v = queue.front();
+      queue.pop_front();
+      for (const std::string& w : successors[v]) {
+        if (!members.count(w)) continue;
+        if (w == start) {
+          last = v;
+          break;
+        }
+        if (parent.count(w)) continue;
+        parent[w] = v;
+        queue.push_back(w);
+      }
+    }
+    if (last.empty()) continue;
+    std::vector<std::string> cycle;
+    for (std::string v = last; v != start; v = parent[v]) cycle.push_back(v);
+    cycle.push_back(start);
+    std::reverse(cycle.begin(), cycle.end());
+    out.push_back(std::move(cycle));
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+}  // namespace hawk::audit
