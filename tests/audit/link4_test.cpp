@@ -18,23 +18,13 @@ namespace {
 
 using testing::kSrc;
 using testing::Unit;
+using testing::entry;
+using testing::with_check;
 
 const HeldLock kMu{"C::mu_", false};
 const HeldLock kMuShared{"C::mu_", true};
 const HeldLock kGMu{"g_mu", false};
 
-std::vector<const Finding*> with_check(const AuditResult& r, const std::string& check) {
-  std::vector<const Finding*> out;
-  for (const Finding& f : r.findings)
-    if (f.check == check) out.push_back(&f);
-  return out;
-}
-
-const InventoryEntry* entry(const AuditResult& r, const std::string& name) {
-  for (const InventoryEntry& e : r.inventory)
-    if (e.name == name) return &e;
-  return nullptr;
-}
 
 std::vector<unsigned> lines(const AuditResult& r) {
   std::vector<unsigned> out;

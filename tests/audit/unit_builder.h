@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "model/facts.h"
+#include "model/findings.h"
 
 namespace hawk::audit::testing {
 
@@ -100,5 +101,20 @@ struct Unit {
     tu.thread_starts.push_back({creator.key, entry.key, {kSrc, line, 3}});
   }
 };
+
+// The findings of one check.
+inline std::vector<const Finding*> with_check(const AuditResult& r, const std::string& check) {
+  std::vector<const Finding*> out;
+  for (const Finding& f : r.findings)
+    if (f.check == check) out.push_back(&f);
+  return out;
+}
+
+// The inventory entry of a location, or null.
+inline const InventoryEntry* entry(const AuditResult& r, const std::string& name) {
+  for (const InventoryEntry& e : r.inventory)
+    if (e.name == name) return &e;
+  return nullptr;
+}
 
 }  // namespace hawk::audit::testing

@@ -13,6 +13,7 @@
 #include <llvm/ADT/DenseMap.h>
 
 #include "capture/thread_starts.h"
+#include "locks/cfg_positions.h"
 #include "locks/std_names.h"
 
 namespace hawk::audit {
@@ -166,7 +167,7 @@ struct ThreadPhases::Impl {
   std::map<const clang::Stmt*, Running> clears;        // join at the site -> handles it ends
   std::map<const clang::Stmt*, Running> detaches;      // detach -> handles made unjoinable
   std::map<const clang::Stmt*, Running> loop_clears;   // loop -> handles joined when it exits
-  std::map<const clang::Stmt*, std::pair<unsigned, unsigned>> positions;  // stmt -> (block, element)
+  CfgPositions positions;
   std::vector<std::optional<Running>> in_states;
   mutable std::map<unsigned, std::vector<bool>> running_before;  // per block, per element
 
@@ -263,40 +264,7 @@ struct ThreadPhases::Impl {
     }
   }
 
-  void map_children(const clang::Stmt* stmt, std::pair<unsigned, unsigned> position) {
-    for (const clang::Stmt* child : stmt->children()) {
-      if (child == nullptr || positions.count(child) != 0) continue;
-      positions.emplace(child, position);
-      if (llvm::isa<clang::LambdaExpr, clang::BlockExpr>(child)) continue;
-      map_children(child, position);
-    }
-  }
 
-  void map_statements() {
-    for (const clang::CFGBlock* block : *cfg) {
-      unsigned index = 0;
-      for (const clang::CFGElement& element : *block) {
-        if (auto statement = element.getAs<clang::CFGStmt>())
-          positions.emplace(statement->getStmt(), std::pair{block->getBlockID(), index});
-        ++index;
-      }
-    }
-    for (const clang::CFGBlock* block : *cfg) {
-      unsigned index = 0;
-      for (const clang::CFGElement& element : *block) {
-        const clang::Stmt* stmt = nullptr;
-        if (auto statement = element.getAs<clang::CFGStmt>()) stmt = statement->getStmt();
-        else if (auto initializer = element.getAs<clang::CFGInitializer>()) stmt = initializer->getInitializer()->getInit();
-        if (stmt != nullptr && !llvm::isa<clang::LambdaExpr, clang::BlockExpr>(stmt)) {
-          positions.emplace(stmt, std::pair{block->getBlockID(), index});
-          map_children(stmt, {block->getBlockID(), index});
-        }
-        ++index;
-      }
-      if (const clang::Stmt* terminator = block->getTerminatorStmt())
-        positions.emplace(terminator, std::pair{block->getBlockID(), static_cast<unsigned>(block->size())});
-    }
-  }
 
   void transfer(const clang::CFGElement& element, Running& running) const {
     if (auto destructor = element.getAs<clang::CFGAutomaticObjDtor>()) {
@@ -358,7 +326,7 @@ ThreadPhases::ThreadPhases(const clang::FunctionDecl& function, clang::ASTContex
   options.setAllAlwaysAdd();
   impl_->cfg = clang::CFG::buildCFG(&function, function.getBody(), &context, options);
   if (impl_->cfg == nullptr) return;
-  impl_->map_statements();
+  impl_->positions = map_cfg_positions(*impl_->cfg);
   impl_->find_effects(starts);
   impl_->solve();
 }

@@ -17,6 +17,7 @@
 #include <clang/AST/Stmt.h>
 #include <clang/Analysis/CFG.h>
 
+#include "locks/cfg_positions.h"
 #include "locks/lock_operations.h"
 #include "locks/lock_summaries.h"
 #include "locks/lockset_state.h"
@@ -28,11 +29,6 @@ namespace {
 
 // Where a statement sits in the CFG: before element `index` of block `block`
 // (index == size: at the block's terminator).
-struct CfgPosition {
-  unsigned block = 0;
-  unsigned index = 0;
-};
-
 const clang::Stmt* body_of(const clang::Decl& function) {
   if (function.isInvalidDecl()) return nullptr;
   if (const auto* function_decl = llvm::dyn_cast<clang::FunctionDecl>(&function)) {
@@ -86,7 +82,7 @@ struct LocksetAnalysis::Impl {
   std::unique_ptr<clang::CFG> cfg;
   std::vector<std::optional<LocksetState>> out_states;  // per block; nullopt: not reached
   std::vector<std::optional<LocksetState>> in_states;
-  std::unordered_map<const clang::Stmt*, CfgPosition> positions;
+  CfgPositions positions;
   // Locks before each element of each reached block, computed once on first query.
   mutable std::vector<std::optional<std::vector<std::vector<HeldLock>>>> element_locks;
   std::vector<const clang::CFGBlock*> blocks_by_id;
@@ -408,44 +404,6 @@ struct LocksetAnalysis::Impl {
     }
   }
 
-  // Every statement maps to the innermost CFG element containing it.
-  void map_children(const clang::Stmt* stmt, CfgPosition position) {
-    for (const clang::Stmt* child : stmt->children()) {
-      if (child == nullptr || positions.count(child) != 0) continue;
-      positions.emplace(child, position);
-      // Lambda and block bodies are analysed on their own, not as part of this body.
-      if (llvm::isa<clang::LambdaExpr, clang::BlockExpr>(child)) continue;
-      map_children(child, position);
-    }
-  }
-
-  void map_statements() {
-    for (const clang::CFGBlock* block : *cfg) {
-      unsigned index = 0;
-      for (const clang::CFGElement& element : *block) {
-        if (auto statement = element.getAs<clang::CFGStmt>())
-          positions.emplace(statement->getStmt(), CfgPosition{block->getBlockID(), index});
-        ++index;
-      }
-    }
-    for (const clang::CFGBlock* block : *cfg) {
-      unsigned index = 0;
-      for (const clang::CFGElement& element : *block) {
-        const clang::Stmt* stmt = nullptr;
-        if (auto statement = element.getAs<clang::CFGStmt>()) stmt = statement->getStmt();
-        else if (auto initializer = element.getAs<clang::CFGInitializer>())
-          stmt = initializer->getInitializer()->getInit();
-        if (stmt != nullptr && !llvm::isa<clang::LambdaExpr, clang::BlockExpr>(stmt)) {
-          positions.emplace(stmt, CfgPosition{block->getBlockID(), index});
-          map_children(stmt, CfgPosition{block->getBlockID(), index});
-        }
-        ++index;
-      }
-      if (const clang::Stmt* terminator = block->getTerminatorStmt())
-        positions.emplace(terminator, CfgPosition{block->getBlockID(), static_cast<unsigned>(block->size())});
-    }
-  }
-
   static bool is_acquisition(const Step& step) {
     using Kind = LockOperation::Kind;
     if (const auto* operation = std::get_if<LockOperation>(&step))
@@ -593,7 +551,7 @@ LocksetAnalysis::LocksetAnalysis(const clang::Decl& function, clang::ASTContext&
                                  std::vector<HeldLock> entry_locks)
     : impl_(std::make_unique<Impl>(function, context)) {
   if (!impl_->run(std::move(entry_locks))) return;
-  impl_->map_statements();
+  impl_->positions = map_cfg_positions(*impl_->cfg);
   impl_->find_acquires();
 }
 
