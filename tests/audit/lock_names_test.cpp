@@ -167,5 +167,37 @@ TEST(LockTypes, C11MutexInC) {
   }
 }
 
+// Real code has template patterns whose base names the template again (recursive
+// metaprogramming): asking whether such a pattern is a lock must end, and say no.
+TEST(LockTypes, RecursiveTemplateBasesEnd) {
+  auto ast = parse(R"cpp(
+    #include <mutex>
+    template <int N> struct Count : Count<N - 1> {};
+    template <> struct Count<0> {};
+    template <class D> struct Crtp : Count<3> { D* self; };
+    struct Locked : std::mutex {};
+    template <int N> struct Deep : Deep<N - 1>, Locked {};
+    template <> struct Deep<0> {};
+    Count<3> counted;
+    Deep<2> deep;
+  )cpp");
+  ASSERT_NE(ast, nullptr);
+  auto patterns = match(classTemplateDecl(isExpansionInMainFile()).bind("t"), ast->getASTContext());
+  ASSERT_GE(patterns.size(), 3u);
+  for (const auto& node : patterns) {
+    const auto* pattern = node.getNodeAs<clang::ClassTemplateDecl>("t")->getTemplatedDecl();
+    const clang::QualType type = ast->getASTContext().getTypeDeclType(pattern);
+    EXPECT_FALSE(is_guard_type(type)) << pattern->getNameAsString();
+    (void)is_lock_type(type);  // must return: the answer for a pattern is not asserted
+    (void)is_sync_type(type);
+  }
+  auto vars = match(varDecl(hasName("counted")).bind("v"), ast->getASTContext());
+  ASSERT_EQ(vars.size(), 1u);
+  EXPECT_FALSE(is_lock_type(vars[0].getNodeAs<clang::VarDecl>("v")->getType()));
+  auto deep = match(varDecl(hasName("deep")).bind("v"), ast->getASTContext());
+  ASSERT_EQ(deep.size(), 1u);
+  EXPECT_TRUE(is_lock_type(deep[0].getNodeAs<clang::VarDecl>("v")->getType()));  // a lock by inheritance
+}
+
 }  // namespace
 }  // namespace hawk::audit

@@ -35,18 +35,27 @@ bool annotated_here(const clang::RecordDecl& record) {
 
 }  // namespace
 
-bool owns_lock(const clang::RecordDecl& record) {
+namespace {
+
+bool owns_lock_at(const clang::RecordDecl& record, int depth) {
   const clang::RecordDecl* definition = record.getDefinition();
-  if (definition == nullptr) return false;
+  if (definition == nullptr || depth > 16) return false;  // a bound, whatever the hierarchy
   for (const clang::FieldDecl* field : definition->fields())
     if (is_lock_type(field->getType())) return true;
   if (const auto* cxx = llvm::dyn_cast<clang::CXXRecordDecl>(definition)) {
-    for (const clang::CXXBaseSpecifier& base : cxx->bases())
-      if (const auto* base_record = base.getType()->getAsRecordDecl(); base_record != nullptr && owns_lock(*base_record))
+    for (const clang::CXXBaseSpecifier& base : cxx->bases()) {
+      if (base.getType()->isDependentType()) continue;
+      if (const auto* base_record = base.getType()->getAsRecordDecl();
+          base_record != nullptr && owns_lock_at(*base_record, depth + 1))
         return true;
+    }
   }
   return false;
 }
+
+}  // namespace
+
+bool owns_lock(const clang::RecordDecl& record) { return owns_lock_at(record, 0); }
 
 bool is_annotated(const clang::RecordDecl& record) {
   const clang::RecordDecl* definition = record.getDefinition();

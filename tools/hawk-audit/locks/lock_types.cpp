@@ -87,34 +87,44 @@ bool carries_attribute(const clang::CXXRecordDecl* record, bool scoped) {
   return false;
 }
 
+// Deep enough for any real hierarchy; a template pattern whose base names the class
+// again (CRTP, `class A : public B<A>` seen through patterns) would otherwise never end.
+constexpr int kMaxBaseDepth = 16;
+
 // `class SpinLock : public std::mutex {}` is a lock too: it is one by inheritance.
 template <typename Predicate>
-bool has_base_that(const clang::CXXRecordDecl* record, Predicate&& predicate) {
-  if (record == nullptr || !record->hasDefinition()) return false;
-  for (const clang::CXXBaseSpecifier& base : record->getDefinition()->bases())
-    if (predicate(base.getType())) return true;
+bool has_base_that(const clang::CXXRecordDecl* record, int depth, Predicate&& predicate) {
+  if (record == nullptr || !record->hasDefinition() || depth >= kMaxBaseDepth) return false;
+  for (const clang::CXXBaseSpecifier& base : record->getDefinition()->bases()) {
+    if (base.getType().isNull() || base.getType()->isDependentType()) continue;
+    if (predicate(base.getType(), depth + 1)) return true;
+  }
   return false;
 }
 
-}  // namespace
-
-bool is_lock_type(clang::QualType type) {
+bool is_lock_type_at(clang::QualType type, int depth) {
   if (type.isNull()) return false;
   type = element_type(type);
   if (type.isNull()) return false;
   if (contains(kStdLocks, std_class_name(type))) return true;
   if (is_c_typedef_among(type, kCLocks)) return true;
   const clang::CXXRecordDecl* record = record_of(type);
-  return carries_attribute(record, /*scoped=*/false) || has_base_that(record, is_lock_type);
+  return carries_attribute(record, /*scoped=*/false) || has_base_that(record, depth, is_lock_type_at);
 }
 
-bool is_guard_type(clang::QualType type) {
+bool is_guard_type_at(clang::QualType type, int depth) {
   if (type.isNull()) return false;
   type = type.getNonReferenceType();
   if (contains(kStdGuards, std_class_name(type))) return true;
   const clang::CXXRecordDecl* record = record_of(type);
-  return carries_attribute(record, /*scoped=*/true) || has_base_that(record, is_guard_type);
+  return carries_attribute(record, /*scoped=*/true) || has_base_that(record, depth, is_guard_type_at);
 }
+
+}  // namespace
+
+bool is_lock_type(clang::QualType type) { return is_lock_type_at(type, 0); }
+
+bool is_guard_type(clang::QualType type) { return is_guard_type_at(type, 0); }
 
 bool is_sync_type(clang::QualType type) {
   if (type.isNull()) return false;
