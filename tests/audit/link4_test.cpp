@@ -496,6 +496,19 @@ TEST(Annotations, GuardedByForInferredGuardsRequiresForHelpers) {
             "[hawk-annotate]\nfix-it:\"/proj/app/c.h\":{3:17-3:17}:\" GUARDED_BY(mu_)\"\n");
 }
 
+TEST(Annotations, NoneWithAnotherClasssLock) {
+  // R's field is only ever touched under C's lock: GUARDED_BY cannot name C::mu_ from R.
+  Unit u;
+  u.shared_class("C");
+  u.shared_class("R");
+  Location& slot = u.field("R", "slot_");
+  slot.annotation_pos = {"/proj/app/r.h", 3, 9};
+  const Location r = slot;
+  u.access(r, u.method("R", "set"), AccessKind::Write, 10, {kMu});
+  u.access(r, u.method("R", "get"), AccessKind::Read, 11, {kMu});
+  EXPECT_TRUE(suggest_annotations({u.tu}, {}).empty());
+}
+
 TEST(Annotations, NothingOutsideTheSourceRoots) {
   Unit u;
   u.shared_class("C");

@@ -35,12 +35,23 @@ bool names_a_local(const Program& program, const std::string& lock) {
                      [&](const auto& entry) { return entry.second.name == scope; });
 }
 
+// A lock member of another class than `scope` ("hawk::Router::write_mu_" for a field of
+// hawk::Route): Clang's annotations cannot name it without an object, so no suggestion.
+bool names_member_of_other_class(const Program& program, const std::string& lock, const std::string& scope);
+
 // "C::mu_" spelled from inside class "C" (or "ns::C" when locks name classes unqualified).
 bool same_scope(const std::string& lock_scope, const std::string& scope) {
   if (lock_scope.empty() || scope.empty()) return false;
   if (lock_scope == scope) return true;
   return scope.size() > lock_scope.size() && scope.ends_with(lock_scope) &&
          scope.compare(scope.size() - lock_scope.size() - 2, 2, "::") == 0;
+}
+
+bool names_member_of_other_class(const Program& program, const std::string& lock, const std::string& scope) {
+  const std::string lock_scope = scope_of(lock);
+  if (lock_scope.empty() || same_scope(lock_scope, scope)) return false;
+  return std::any_of(program.classes.begin(), program.classes.end(),
+                     [&](const auto& entry) { return entry.second.name == lock_scope; });
 }
 
 void suggest_guards(const Program& program, const SharedState& state, std::vector<AnnotationSuggestion>& out) {
@@ -52,6 +63,7 @@ void suggest_guards(const Program& program, const SharedState& state, std::vecto
     const bool written = std::any_of(location_state.shared.begin(), location_state.shared.end(),
                                      [](const SharedAccess& a) { return !a.is_atomic() && a.is_write(); });
     if (!written || names_a_local(program, location_state.guard->lock)) continue;
+    if (names_member_of_other_class(program, location_state.guard->lock, scope_of(location.name))) continue;
     const std::string expression = lock_expression(location_state.guard->lock, scope_of(location.name));
     if (expression.empty()) continue;
     out.push_back({location.annotation_pos, location.name, "GUARDED_BY(" + expression + ")",
@@ -70,7 +82,7 @@ void suggest_requires(const Program& program, const Concurrency& concurrency, co
       if (!edge.lambda_context && concurrency.is_concurrent(edge)) ++calls;
     const std::string scope = scope_of(function.name);  // the class of a method, else its namespace
     for (const HeldLock& lock : held) {
-      if (names_a_local(program, lock.lock)) continue;
+      if (names_a_local(program, lock.lock) || names_member_of_other_class(program, lock.lock, scope)) continue;
       const std::string expression = lock_expression(lock.lock, scope);
       if (expression.empty()) continue;
       out.push_back({function.annotation_pos, function.name,
