@@ -903,6 +903,41 @@ std::vector<std::string> spelled_acquisitions(const std::vector<LockOrder>& edge
   return result;
 }
 
+TEST(LockWrappers, TryLockWrappersHoldOnTheirSuccessBranchOnly) {
+  Snippet code(R"cpp(
+    class SpinLock {
+     public:
+      bool TryLock() { return mu_.try_lock(); }
+      bool Busy() { return !mu_.try_lock(); }  // true on failure
+      void Unlock() { mu_.unlock(); }
+      std::mutex mu_;
+    };
+    pthread_mutex_t g_pm = PTHREAD_MUTEX_INITIALIZER;
+    bool try_global() { return pthread_mutex_trylock(&g_pm) == 0; }
+    bool try_param(std::mutex& m) { return m.try_lock(); }  // the caller's lock: not carried
+    void f(SpinLock& lk, std::mutex& other) {
+      if (lk.TryLock()) { probe(1); lk.Unlock(); }
+      probe(2);
+      if (!lk.TryLock()) return;
+      probe(3);
+      lk.Unlock();
+      if (lk.Busy()) return;
+      probe(4);
+      lk.Unlock();
+      if (try_global()) { probe(5); pthread_mutex_unlock(&g_pm); }
+      if (try_param(other)) probe(6);
+    }
+  )cpp");
+  ASSERT_TRUE(code.compiled());
+  auto at = code.locks_at_probes("f");
+  EXPECT_EQ(at[1], held({"SpinLock::mu_"}));
+  EXPECT_EQ(at[2], held({}));
+  EXPECT_EQ(at[3], held({"SpinLock::mu_"}));
+  EXPECT_EQ(at[4], held({"SpinLock::mu_"}));
+  EXPECT_EQ(at[5], held({"g_pm"}));
+  EXPECT_EQ(at[6], held({}));
+}
+
 TEST(LockWrappers, MemberAndFreeFunctionWrappersActAsTheirBodies) {
   Snippet code(R"cpp(
     class SpinLock {

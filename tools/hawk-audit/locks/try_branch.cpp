@@ -5,8 +5,12 @@
 #include <clang/AST/ASTContext.h>
 #include <clang/AST/Expr.h>
 #include <clang/AST/ExprCXX.h>
+#include <clang/AST/StmtCXX.h>
+#include <clang/Basic/SourceManager.h>
 
+#include "locks/lock_names.h"
 #include "locks/lock_operations.h"
+#include "locks/std_names.h"
 
 namespace hawk::audit {
 namespace {
@@ -28,7 +32,38 @@ const clang::Expr* strip(const clang::Expr* expr) {
   return expr;
 }
 
-std::optional<TryResult> try_result_of(const clang::Expr* expr, const LocksetState& state, const clang::Decl* function) {
+std::optional<std::pair<TryResult, bool>> interpret(const clang::Expr* condition, const LocksetState& state,
+                                                    const clang::Decl* function, clang::ASTContext& context,
+                                                    int depth);
+
+// `bool TryLock() { return mu_.try_lock(); }` (or `return pthread_mutex_trylock(&q->mu) == 0;`):
+// a function whose only return is a try-lock's result is a try-lock itself, true on success
+// or on failure as the returned expression says. Locks named after its parameters or locals
+// cannot be carried to the caller and make it no try.
+std::optional<TryResult> try_wrapper_result(const clang::CallExpr& call, clang::ASTContext& context, int depth) {
+  const clang::FunctionDecl* callee = call.getDirectCallee();
+  if (callee == nullptr || depth > 4) return std::nullopt;
+  const clang::FunctionDecl* definition = callee->getDefinition();
+  if (definition == nullptr || is_in_std(*definition) || definition->isDependentContext() ||
+      context.getSourceManager().isInSystemHeader(definition->getLocation()))
+    return std::nullopt;
+  const auto* body = llvm::dyn_cast_or_null<clang::CompoundStmt>(definition->getBody());
+  if (body == nullptr || body->size() != 1) return std::nullopt;
+  const auto* returned = llvm::dyn_cast<clang::ReturnStmt>(body->body_front());
+  if (returned == nullptr || returned->getRetValue() == nullptr) return std::nullopt;
+  const LocksetState nothing_held;
+  auto inner = interpret(returned->getRetValue(), nothing_held, definition, context, depth + 1);
+  if (!inner || !inner->first.guards.empty() || inner->first.locks.empty()) return std::nullopt;
+  const std::string own_scope = qualified_name_without_templates(*definition) + "::";
+  for (const HeldLock& lock : inner->first.locks)
+    if (lock.lock.rfind(own_scope, 0) == 0) return std::nullopt;
+  TryResult result{std::move(inner->first.locks), {}, inner->second ? LockOperation::Success::NonZero
+                                                                     : LockOperation::Success::Zero};
+  return result;
+}
+
+std::optional<TryResult> try_result_of(const clang::Expr* expr, const LocksetState& state, const clang::Decl* function,
+                                       clang::ASTContext& context, int depth) {
   const auto* call = llvm::dyn_cast_or_null<clang::CallExpr>(strip(expr));
   if (call == nullptr) return std::nullopt;
   for (const LockOperation& operation : lock_operations(*call, function)) {
@@ -39,7 +74,7 @@ std::optional<TryResult> try_result_of(const clang::Expr* expr, const LocksetSta
       return TryResult{{}, {operation.guard}, operation.success};
     }
   }
-  return std::nullopt;
+  return try_wrapper_result(*call, context, depth);
 }
 
 std::optional<llvm::APSInt> constant_of(const clang::Expr* expr, clang::ASTContext& context) {
@@ -70,7 +105,7 @@ std::optional<std::pair<TryResult, bool>> interpret(const clang::Expr* condition
       value = constant_of(binary->getLHS(), context);
     }
     if (!value) return std::nullopt;
-    auto result = try_result_of(call_side, state, function);
+    auto result = try_result_of(call_side, state, function, context, depth);
     if (!result) return std::nullopt;
     // try == 0 is success for pthread's error codes and failure for a bool; comparing
     // with another value: `== true` succeeds, `== EBUSY` fails; std::try_lock succeeds
@@ -84,7 +119,7 @@ std::optional<std::pair<TryResult, bool>> interpret(const clang::Expr* condition
     bool true_means_success = binary->getOpcode() == clang::BO_EQ ? equal_means_success : !equal_means_success;
     return std::pair{std::move(*result), true_means_success};
   }
-  auto result = try_result_of(condition, state, function);
+  auto result = try_result_of(condition, state, function, context, depth);
   // Read as a truth value, std::try_lock's -1 and its failures' indexes are all nonzero.
   if (!result || result->success == LockOperation::Success::MinusOne) return std::nullopt;
   bool true_means_success = result->success == LockOperation::Success::NonZero;
