@@ -8,28 +8,16 @@
 
 #include "cli/command_line.h"
 #include "cli/linked_result.h"
-#include "cli/report.h"
 #include "cli/selected_units.h"
 #include "cli/usage.h"
-#include "driver/paths.h"
 #include "link/annotations.h"
 
 namespace hawk::audit {
 
-namespace {
-
-std::vector<AnnotationSuggestion> suggestions_for(const std::vector<TuFacts>& units, const CommandArgs& args) {
-  AuditOptions options;
-  for (const std::string& root : args.source_roots) options.source_roots.push_back(normalized_path(root));
-  for (const std::string& file : args.inputs) options.only_files.push_back(normalized_path(file));
-  return suggest_annotations(units, options);
+void print_annotation_suggestions(const std::vector<TuFacts>& units, const CommandArgs& args, llvm::raw_ostream& out) {
+  for (const AnnotationSuggestion& suggestion : suggest_annotations(units, audit_options(args, args.inputs)))
+    out << format_suggestion(suggestion);
 }
-
-void print_suggestions(const std::vector<AnnotationSuggestion>& suggestions, llvm::raw_ostream& out) {
-  for (const AnnotationSuggestion& suggestion : suggestions) out << format_suggestion(suggestion);
-}
-
-}  // namespace
 
 int run_annotate_cli(int argc, const char** argv, std::chrono::steady_clock::time_point started) {
   // annotate has exactly check's options: parse it as check.
@@ -53,10 +41,9 @@ ExitCode run_annotate(const CommandArgs& args) {
   }
   for (const TuFacts& unit : *units)
     for (const CaptureError& error : unit.errors) llvm::errs() << error.file << ": error: " << error.message << '\n';
-  const std::vector<AnnotationSuggestion> suggestions = suggestions_for(*units, args);
   const bool to_stdout = args.output.empty() || args.output == "-";
   llvm::Error written = llvm::writeToOutput(to_stdout ? "-" : args.output, [&](llvm::raw_ostream& out) {
-    print_suggestions(suggestions, out);
+    print_annotation_suggestions(*units, args, out);
     return llvm::Error::success();
   });
   if (written) {
@@ -65,22 +52,6 @@ ExitCode run_annotate(const CommandArgs& args) {
     return kExitUsage;
   }
   return kExitClean;  // suggestions are advice, never a failure
-}
-
-ExitCode run_check_suggesting(const CommandArgs& args) {
-  if (llvm::Error error = check_report_format(args.format)) {
-    llvm::WithColor::error(llvm::errs(), "hawk-audit") << llvm::toString(std::move(error)) << '\n';
-    return kExitUsage;
-  }
-  auto units = capture_selected_units(args);
-  if (!units) {
-    llvm::WithColor::error(llvm::errs(), "hawk-audit") << llvm::toString(units.takeError()) << '\n';
-    return kExitUsage;
-  }
-  const ExitCode status = write_report(link_units(*units, args, args.inputs), args.format, args.output);
-  if (status == kExitUsage) return status;
-  print_suggestions(suggestions_for(*units, args), llvm::outs());
-  return status;
 }
 
 }  // namespace hawk::audit

@@ -3,9 +3,13 @@
 #pragma once
 
 #include <chrono>
+#include <vector>
+
+#include <llvm/Support/raw_ostream.h>
 
 #include "cli/command_args.h"
 #include "cli/exit_codes.h"
+#include "model/facts.h"
 
 namespace hawk::audit {
 
@@ -16,8 +20,8 @@ int run_annotate_cli(int argc, const char** argv, std::chrono::steady_clock::tim
 // The suggestions for the units the arguments select.
 ExitCode run_annotate(const CommandArgs& args);
 
-// `check --suggest-annotations`: check's report and exit status, then the suggestions on
-// stdout (after the report when it goes there too).
-ExitCode run_check_suggesting(const CommandArgs& args);
+// The suggestions for `units` (source roots and FILES as the arguments say), one fix-it
+// each; `check --suggest-annotations` prints them after its report.
+void print_annotation_suggestions(const std::vector<TuFacts>& units, const CommandArgs& args, llvm::raw_ostream& out);
 
 }  // namespace hawk::audit

@@ -1,5 +1,6 @@
 #include <llvm/Support/WithColor.h>
 
+#include "cli/annotate_command.h"
 #include "cli/commands.h"
 #include "cli/linked_result.h"
 #include "cli/report.h"
@@ -17,7 +18,9 @@ ExitCode run_check(const CommandArgs& args) {
     llvm::WithColor::error(llvm::errs(), "hawk-audit") << llvm::toString(units.takeError()) << '\n';
     return kExitUsage;
   }
-  return write_report(link_units(*units, args, args.inputs), args.format, args.output);
+  const ExitCode status = write_report(link_units(*units, args, args.inputs), args.format, args.output);
+  if (args.suggest_annotations && status != kExitUsage) print_annotation_suggestions(*units, args, llvm::outs());
+  return status;
 }
 
 }  // namespace hawk::audit

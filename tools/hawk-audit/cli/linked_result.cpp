@@ -3,16 +3,19 @@
 #include <algorithm>
 
 #include "driver/paths.h"
-#include "link/audit.h"
 
 namespace hawk::audit {
 
-AuditResult link_units(const std::vector<TuFacts>& units, const CommandArgs& args,
-                       const std::vector<std::string>& only_files) {
+AuditOptions audit_options(const CommandArgs& args, const std::vector<std::string>& only_files) {
   AuditOptions options;
   for (const std::string& root : args.source_roots) options.source_roots.push_back(normalized_path(root));
   for (const std::string& file : only_files) options.only_files.push_back(normalized_path(file));
-  AuditResult result = audit(units, options);
+  return options;
+}
+
+AuditResult link_units(const std::vector<TuFacts>& units, const CommandArgs& args,
+                       const std::vector<std::string>& only_files) {
+  AuditResult result = audit(units, audit_options(args, only_files));
 
   // Every unit that could not be analysed is reported, whatever link did with it.
   for (const TuFacts& unit : units) {

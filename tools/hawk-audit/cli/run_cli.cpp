@@ -44,7 +44,6 @@ int run_cli(int argc, const char** argv) {
     return kExitUsage;
   }
   parsed->args.started = started;
-  if (parsed->command == "check" && parsed->args.suggest_annotations) return run_check_suggesting(parsed->args);
   return llvm::StringSwitch<ExitCode (*)(const CommandArgs&)>(parsed->command)
       .Case("check", run_check)
       .Case("capture", run_capture)
