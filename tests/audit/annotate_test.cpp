@@ -11,22 +11,14 @@
 #include <llvm/Support/Program.h>
 #include <nlohmann/json.hpp>
 
+#include "tool_run.h"
+
 namespace {
 
-void write_file(const std::string& path, const std::string& text) {
-  std::ofstream(path, std::ios::binary | std::ios::trunc) << text;
-}
-
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), {}};
-}
-
-struct ToolRun {
-  int status = -1;
-  std::string out;
-  std::string err;
-};
+using hawk::audit::testing::read_file;
+using hawk::audit::testing::run_tool;
+using hawk::audit::testing::ToolRun;
+using hawk::audit::testing::write_file;
 
 bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
@@ -63,17 +55,7 @@ class AnnotateTest : public ::testing::Test {
     return std::string(p);
   }
 
-  ToolRun run(std::vector<std::string> args) {
-    args.insert(args.begin(), HAWK_AUDIT_BINARY);
-    std::vector<llvm::StringRef> argv(args.begin(), args.end());
-    const std::string out = path("stdout.txt"), err = path("stderr.txt");
-    const std::optional<llvm::StringRef> redirects[] = {std::nullopt, llvm::StringRef(out), llvm::StringRef(err)};
-    ToolRun result;
-    result.status = llvm::sys::ExecuteAndWait(HAWK_AUDIT_BINARY, argv, std::nullopt, redirects, /*SecondsToWait=*/300);
-    result.out = read_file(out);
-    result.err = read_file(err);
-    return result;
-  }
+  ToolRun run(std::vector<std::string> args) { return run_tool(HAWK_AUDIT_BINARY, std::move(args), root_); }
 
   // The suggestions need capture's annotation positions; say so rather than pass vacuously.
   bool capture_records_annotation_positions() {

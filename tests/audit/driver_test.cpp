@@ -16,20 +16,15 @@
 #include "driver/facts_cache.h"
 #include "driver/shard.h"
 #include "driver/unit_loader.h"
+#include "tool_run.h"
 
 namespace hawk::audit {
 namespace {
 
 using clang::tooling::CompileCommand;
 
-void write_file(const std::string& path, const std::string& text) {
-  std::ofstream(path, std::ios::binary | std::ios::trunc) << text;
-}
-
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), {}};
-}
+using testing::read_file;
+using testing::write_file;
 
 // UnitSource spelled out, as the CLI fills it.
 UnitSource database(const std::string& build_dir, std::vector<std::string> files = {}) {

@@ -15,12 +15,12 @@
 #include <llvm/Support/Program.h>
 #include <nlohmann/json.hpp>
 
+#include "tool_run.h"
+
 namespace {
 
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), {}};
-}
+using hawk::audit::testing::read_file;
+using hawk::audit::testing::run_tool;
 
 class LibhawkAudit : public ::testing::Test {
  protected:
@@ -39,17 +39,14 @@ class LibhawkAudit : public ::testing::Test {
 
   // Runs hawk-audit with `args`, --format json to a file; returns its exit status.
   int run_json(std::vector<std::string> args, nlohmann::json& report) {
-    const std::string json = scratch("report.json"), err = scratch("stderr.txt");
-    args.insert(args.begin(), HAWK_AUDIT_BINARY);
+    const std::string json = scratch("report.json");
     // Before `--`: what follows it are compiler flags.
     auto dashes = std::find(args.begin(), args.end(), "--");
     args.insert(dashes, {"--format", "json", "-o", json});
-    std::vector<llvm::StringRef> argv(args.begin(), args.end());
-    const std::optional<llvm::StringRef> redirects[] = {std::nullopt, std::nullopt, llvm::StringRef(err)};
-    const int status = llvm::sys::ExecuteAndWait(HAWK_AUDIT_BINARY, argv, std::nullopt, redirects, 600);
-    stderr_ = read_file(err);
+    const auto run = run_tool(HAWK_AUDIT_BINARY, std::move(args), scratch_, /*seconds_to_wait=*/600);
+    stderr_ = run.err;
     report = nlohmann::json::parse(read_file(json), nullptr, /*allow_exceptions=*/false);
-    return status;
+    return run.status;
   }
 
   // A copy of framework/src/<relative> with every line for which `drop` is true removed,
