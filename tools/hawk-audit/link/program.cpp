@@ -68,66 +68,41 @@ void merge_keyed(std::map<std::string, T, std::less<>>& into, const std::vector<
   }
 }
 
-auto access_identity(const Access& a) { return std::tie(a.pos, a.location, a.function, a.kind); }
-
-void dedupe_accesses(std::vector<Access>& accesses) {
-  std::sort(accesses.begin(), accesses.end(),
-            [](const Access& a, const Access& b) { return access_identity(a) < access_identity(b); });
-  std::vector<Access> unique;
-  for (Access& a : accesses) {
-    if (!unique.empty() && access_identity(unique.back()) == access_identity(a)) {
-      Access& kept = unique.back();
-      kept.locks = common_locks(kept.locks, a.locks);
-      // Shared if any copy is: only the object's own constructor makes it private.
-      kept.in_own_constructor_or_destructor =
-          kept.in_own_constructor_or_destructor && a.in_own_constructor_or_destructor;
-      kept.split_atomic_update = kept.split_atomic_update || a.split_atomic_update;
-      // Any copy's phase, check-then-act, escape or pointer path makes it so.
-      kept.while_own_threads_run = kept.while_own_threads_run || a.while_own_threads_run;
-      if (!kept.controls_write_at) kept.controls_write_at = a.controls_write_at;
-      kept.escapes_by_return = kept.escapes_by_return || a.escapes_by_return;
-      kept.through_pointer_member = kept.through_pointer_member || a.through_pointer_member;
+// Sorts `items` by `identity` and folds each run of equal identities into its first item
+// with `merge(kept, duplicate)`: inline and template code in headers is captured once per
+// unit that includes it.
+template <class T, class Identity, class Merge>
+void dedupe(std::vector<T>& items, Identity identity, Merge merge) {
+  std::sort(items.begin(), items.end(), [&](const T& a, const T& b) { return identity(a) < identity(b); });
+  std::vector<T> unique;
+  for (T& item : items) {
+    if (!unique.empty() && identity(unique.back()) == identity(item)) {
+      merge(unique.back(), item);
       continue;
     }
-    unique.push_back(std::move(a));
+    unique.push_back(std::move(item));
   }
-  accesses = std::move(unique);
+  items = std::move(unique);
 }
 
-auto call_identity(const CallSite& c) { return std::tie(c.pos, c.caller, c.callee); }
-
-void dedupe_calls(std::vector<CallSite>& calls) {
-  std::sort(calls.begin(), calls.end(),
-            [](const CallSite& a, const CallSite& b) { return call_identity(a) < call_identity(b); });
-  std::vector<CallSite> unique;
-  for (CallSite& c : calls) {
-    if (!unique.empty() && call_identity(unique.back()) == call_identity(c)) {
-      unique.back().locks = common_locks(unique.back().locks, c.locks);
-      unique.back().while_own_threads_run = unique.back().while_own_threads_run || c.while_own_threads_run;
-      continue;
-    }
-    unique.push_back(std::move(c));
-  }
-  calls = std::move(unique);
+void merge_access(Access& kept, const Access& a) {
+  kept.locks = common_locks(kept.locks, a.locks);
+  // Shared if any copy is: only the object's own constructor makes it private.
+  kept.in_own_constructor_or_destructor = kept.in_own_constructor_or_destructor && a.in_own_constructor_or_destructor;
+  kept.split_atomic_update = kept.split_atomic_update || a.split_atomic_update;
+  // Any copy's phase, check-then-act, escape or pointer path makes it so.
+  kept.while_own_threads_run = kept.while_own_threads_run || a.while_own_threads_run;
+  if (!kept.controls_write_at) kept.controls_write_at = a.controls_write_at;
+  kept.escapes_by_return = kept.escapes_by_return || a.escapes_by_return;
+  kept.through_pointer_member = kept.through_pointer_member || a.through_pointer_member;
 }
 
-void dedupe_thread_starts(std::vector<ThreadStart>& starts) {
-  auto identity = [](const ThreadStart& s) { return std::tie(s.pos, s.creator, s.entry); };
-  std::sort(starts.begin(), starts.end(),
-            [&](const ThreadStart& a, const ThreadStart& b) { return identity(a) < identity(b); });
-  starts.erase(std::unique(starts.begin(), starts.end(),
-                           [&](const ThreadStart& a, const ThreadStart& b) { return identity(a) == identity(b); }),
-               starts.end());
+void merge_call(CallSite& kept, const CallSite& c) {
+  kept.locks = common_locks(kept.locks, c.locks);
+  kept.while_own_threads_run = kept.while_own_threads_run || c.while_own_threads_run;
 }
 
-void dedupe_lock_orders(std::vector<LockOrderEdge>& edges) {
-  auto identity = [](const LockOrderEdge& e) { return std::tie(e.pos, e.function, e.held, e.acquired); };
-  std::sort(edges.begin(), edges.end(),
-            [&](const LockOrderEdge& a, const LockOrderEdge& b) { return identity(a) < identity(b); });
-  edges.erase(std::unique(edges.begin(), edges.end(),
-                          [&](const LockOrderEdge& a, const LockOrderEdge& b) { return identity(a) == identity(b); }),
-              edges.end());
-}
+auto keep_first = [](const auto&, const auto&) {};
 
 }  // namespace
 
@@ -145,10 +120,12 @@ Program merge_units(const std::vector<TuFacts>& units) {
     program.lock_orders.insert(program.lock_orders.end(), unit.lock_orders.begin(), unit.lock_orders.end());
     program.errors.insert(program.errors.end(), unit.errors.begin(), unit.errors.end());
   }
-  dedupe_accesses(program.accesses);
-  dedupe_calls(program.calls);
-  dedupe_thread_starts(program.thread_starts);
-  dedupe_lock_orders(program.lock_orders);
+  dedupe(program.accesses, [](const Access& a) { return std::tie(a.pos, a.location, a.function, a.kind); },
+         merge_access);
+  dedupe(program.calls, [](const CallSite& c) { return std::tie(c.pos, c.caller, c.callee); }, merge_call);
+  dedupe(program.thread_starts, [](const ThreadStart& s) { return std::tie(s.pos, s.creator, s.entry); }, keep_first);
+  dedupe(program.lock_orders, [](const LockOrderEdge& e) { return std::tie(e.pos, e.function, e.held, e.acquired); },
+         keep_first);
   return program;
 }
 
