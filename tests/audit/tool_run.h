@@ -9,6 +9,7 @@
 #include <vector>
 
 #include <llvm/ADT/SmallString.h>
+#include <llvm/Support/FileSystem.h>
 #include <llvm/Support/Path.h>
 #include <llvm/Support/Program.h>
 
@@ -37,6 +38,10 @@ inline ToolRun run_tool(const std::string& program, std::vector<std::string> arg
   llvm::SmallString<128> out(scratch_dir), err(scratch_dir);
   llvm::sys::path::append(out, "stdout.txt");
   llvm::sys::path::append(err, "stderr.txt");
+  // ExecuteAndWait does not truncate a redirect file: a shorter output would keep the
+  // tail of the previous run's.
+  llvm::sys::fs::remove(out);
+  llvm::sys::fs::remove(err);
   const std::optional<llvm::StringRef> redirects[] = {std::nullopt, llvm::StringRef(out), llvm::StringRef(err)};
   ToolRun result;
   result.status = llvm::sys::ExecuteAndWait(program, argv, std::nullopt, redirects, seconds_to_wait);

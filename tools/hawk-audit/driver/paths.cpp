@@ -6,7 +6,7 @@
 
 namespace hawk::audit {
 
-std::string normalized_path(llvm::StringRef path, llvm::StringRef base) {
+std::string normalized_path(llvm::StringRef path, llvm::StringRef base, bool resolve_dot_dot) {
   llvm::SmallString<256> result(path);
   if (!llvm::sys::path::is_absolute(result)) {
     if (base.empty()) {
@@ -18,7 +18,7 @@ std::string normalized_path(llvm::StringRef path, llvm::StringRef base) {
       result = joined;
     }
   }
-  llvm::sys::path::remove_dots(result, /*remove_dot_dot=*/true);
+  llvm::sys::path::remove_dots(result, resolve_dot_dot);
   llvm::sys::path::native(result);
   return std::string(result);
 }

@@ -7,8 +7,9 @@
 
 namespace hawk::audit {
 
-// `path` made absolute against `base` (the current directory when empty), dots removed.
-// Symlinks are kept as written: compile databases name files the way the build saw them.
-std::string normalized_path(llvm::StringRef path, llvm::StringRef base = {});
+// `path` made absolute against `base` (the current directory when empty), dots removed
+// (`..` too unless `resolve_dot_dot` is false). Symlinks are kept as written: compile
+// databases name files the way the build saw them.
+std::string normalized_path(llvm::StringRef path, llvm::StringRef base = {}, bool resolve_dot_dot = true);
 
 }  // namespace hawk::audit
