@@ -3,12 +3,15 @@
 //
 //   checker_runner HAWK_AUDIT FIXTURE [COMPILER FLAGS...]
 //
-// runs `HAWK_AUDIT check --format json FIXTURE -- FLAGS...`. Exit codes 0 (clean) and 1
+// runs `HAWK_AUDIT check --format json UNITS -- FLAGS...`. A fixture is one source file,
+// or a directory: a program of several translation units (its .c/.cpp files, in name
+// order) whose marks may be in any of its files, headers included. Exit codes 0 (clean) and 1
 // (findings) are normal; 2 (usage) and 3 (unit not analysed) fail the test. Every missed
 // expectation and every unexpected finding is printed, clang-style, before failing.
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -79,6 +82,34 @@ std::string canonical(const std::string& path) {
   return ec ? path : p.string();
 }
 
+bool is_unit(const fs::path& path) { return path.extension() == ".c" || path.extension() == ".cpp"; }
+
+bool may_hold_marks(const fs::path& path) {
+  return is_unit(path) || path.extension() == ".h" || path.extension() == ".hpp";
+}
+
+// The units to check and the files whose marks count, all canonical and sorted.
+struct FixtureFiles {
+  std::vector<std::string> units;
+  std::vector<std::string> marked;
+};
+
+FixtureFiles fixture_files(const std::string& fixture) {
+  FixtureFiles files;
+  if (!fs::is_directory(fixture)) {
+    files.units = files.marked = {fixture};
+    return files;
+  }
+  for (const fs::directory_entry& entry : fs::directory_iterator(fixture)) {
+    if (!entry.is_regular_file()) continue;
+    if (is_unit(entry.path())) files.units.push_back(canonical(entry.path().string()));
+    if (may_hold_marks(entry.path())) files.marked.push_back(canonical(entry.path().string()));
+  }
+  std::sort(files.units.begin(), files.units.end());
+  std::sort(files.marked.begin(), files.marked.end());
+  return files;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -88,17 +119,30 @@ int main(int argc, char** argv) {
   }
   const std::string tool = argv[1];
   const std::string fixture = canonical(argv[2]);
-
-  std::ifstream source(fixture);
-  if (!source) {
-    std::cerr << "checker_runner: cannot read " << fixture << "\n";
+  const FixtureFiles files = fixture_files(fixture);
+  if (files.units.empty()) {
+    std::cerr << "checker_runner: no .c or .cpp unit in " << fixture << "\n";
     return 2;
   }
-  const hawk::checker::ParsedMarks parsed = hawk::checker::parse_marks(source);
-  for (const std::string& error : parsed.errors) std::cerr << fixture << ": " << error << "\n";
-  if (!parsed.errors.empty()) return 1;
 
-  std::vector<std::string> command = {tool, "check", "--format", "json", fixture, "--"};
+  std::map<std::string, std::vector<Mark>> expected;  // by file
+  std::size_t expected_count = 0;
+  for (const std::string& file : files.marked) {
+    std::ifstream source(file);
+    if (!source) {
+      std::cerr << "checker_runner: cannot read " << file << "\n";
+      return 2;
+    }
+    hawk::checker::ParsedMarks parsed = hawk::checker::parse_marks(source);
+    for (const std::string& error : parsed.errors) std::cerr << file << ": " << error << "\n";
+    if (!parsed.errors.empty()) return 1;
+    expected_count += parsed.marks.size();
+    expected[file] = std::move(parsed.marks);
+  }
+
+  std::vector<std::string> command = {tool, "check", "--format", "json"};
+  command.insert(command.end(), files.units.begin(), files.units.end());
+  command.emplace_back("--");
   for (int i = 3; i < argc; ++i) command.emplace_back(argv[i]);
   const RunResult ran = run(command);
   if (ran.exit_code != 0 && ran.exit_code != 1) {
@@ -121,10 +165,10 @@ int main(int argc, char** argv) {
       failed = true;
     }
 
-    // Findings in the fixture, keyed for the comparison; messages kept for the printout.
-    std::vector<Mark> reported;
-    std::map<Mark, std::vector<std::string>> messages;
-    std::size_t unsuppressed = 0;
+    // Findings in the fixture's files, keyed for the comparison; messages kept for the printout.
+    std::map<std::string, std::vector<Mark>> reported;
+    std::map<std::pair<std::string, Mark>, std::vector<std::string>> messages;
+    std::size_t unsuppressed = 0, reported_count = 0;
     for (const auto& finding : report.at("findings")) {
       if (finding.at("suppressed").get<bool>()) continue;
       ++unsuppressed;
@@ -132,25 +176,32 @@ int main(int argc, char** argv) {
       const std::string file = canonical(access.at("file").get<std::string>());
       const Mark mark{access.at("line").get<unsigned>(), finding.at("check").get<std::string>()};
       const std::string message = finding.at("message").get<std::string>();
-      if (file != fixture) {
+      if (expected.count(file) == 0) {
         // Nothing outside the fixture is expected (system headers included).
         std::cerr << file << ":" << mark.line << ": unexpected finding outside the fixture [" << mark.check
                   << "]: " << message << "\n";
         failed = true;
         continue;
       }
-      reported.push_back(mark);
-      messages[mark].push_back(message);
+      reported[file].push_back(mark);
+      messages[{file, mark}].push_back(message);
+      ++reported_count;
     }
 
-    const hawk::checker::Comparison cmp = hawk::checker::compare_marks(parsed.marks, reported);
-    for (const Mark& m : cmp.missed) {
-      std::cerr << fixture << ":" << m.line << ": missed: expected [" << m.check << "], not reported\n";
+    std::size_t missed = 0, unexpected = 0;
+    for (const auto& [file, marks] : expected) {
+      const hawk::checker::Comparison cmp = hawk::checker::compare_marks(marks, reported[file]);
+      for (const Mark& m : cmp.missed) {
+        std::cerr << file << ":" << m.line << ": missed: expected [" << m.check << "], not reported\n";
+      }
+      for (const Mark& m : cmp.unexpected) {
+        std::cerr << file << ":" << m.line << ": unexpected [" << m.check << "]: " << messages[{file, m}].front()
+                  << "\n";
+      }
+      missed += cmp.missed.size();
+      unexpected += cmp.unexpected.size();
+      failed = failed || !cmp.ok();
     }
-    for (const Mark& m : cmp.unexpected) {
-      std::cerr << fixture << ":" << m.line << ": unexpected [" << m.check << "]: " << messages[m].front() << "\n";
-    }
-    failed = failed || !cmp.ok();
 
     // The exit code must agree with the findings: 1 exactly when some remain unsuppressed.
     const int want_exit = unsuppressed > 0 ? 1 : 0;
@@ -159,8 +210,8 @@ int main(int argc, char** argv) {
                 << " unsuppressed findings (expected " << want_exit << ")\n";
       failed = true;
     }
-    std::cout << fixture << ": " << parsed.marks.size() << " expected, " << reported.size() << " reported, "
-              << cmp.missed.size() << " missed, " << cmp.unexpected.size() << " unexpected\n";
+    std::cout << fixture << ": " << expected_count << " expected, " << reported_count << " reported, " << missed
+              << " missed, " << unexpected << " unexpected\n";
   } catch (const nlohmann::json::exception& e) {
     std::cerr << "FAIL: hawk-audit's JSON does not follow the output contract: " << e.what() << "\n";
     return 1;
