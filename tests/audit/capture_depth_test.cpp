@@ -223,6 +223,295 @@ TEST(CaptureThreadPhases, PthreadCreateAndJoinInC) {
   EXPECT_TRUE(running("c-detached"));
 }
 
+constexpr const char* kMovedHandles = R"cpp(
+#include <future>
+#include <map>
+#include <memory>
+#include <thread>
+#include <utility>
+#include <vector>
+int g;
+void worker() {}
+int answer() { return 1; }
+void keep(std::thread t) { t.detach(); }
+void pushed() {
+  std::vector<std::thread> pool;
+  for (int i = 0; i < 2; ++i) {
+    std::thread t(worker);
+    pool.push_back(std::move(t));
+  }
+  g = 1;  // pushed-during
+  for (auto& th : pool) th.join();
+  g = 2;  // pushed-after
+}
+void emplaced() {
+  std::vector<std::thread> pool;
+  std::thread t(worker);
+  pool.emplace_back(std::move(t));
+  g = 1;  // emplaced-during
+  for (auto& th : pool) th.join();
+  g = 2;  // emplaced-after
+}
+void indexed() {
+  std::vector<std::thread> pool(2);
+  for (std::size_t i = 0; i < pool.size(); ++i) {
+    std::thread t(worker);
+    pool[i] = std::move(t);
+  }
+  g = 1;  // indexed-during
+  for (std::size_t i = 0; i < pool.size(); ++i) pool[i].join();
+  g = 2;  // indexed-after
+}
+void inserted() {
+  std::vector<std::thread> pool;
+  std::thread t(worker);
+  pool.insert(pool.end(), std::move(t));
+  g = 1;  // inserted-during
+  for (auto& th : pool) th.join();
+  g = 2;  // inserted-after
+}
+void handed_on() {
+  std::thread t(worker);
+  std::thread owner(std::move(t));
+  g = 1;  // handed-during
+  owner.join();
+  g = 2;  // handed-after
+}
+void futures() {
+  std::vector<std::future<int>> results;
+  for (int i = 0; i < 2; ++i) {
+    auto f = std::async(std::launch::async, answer);
+    results.push_back(std::move(f));
+  }
+  g = 1;  // futures-during
+  for (auto& f : results) f.get();
+  g = 2;  // futures-after
+}
+void scoped() {
+  {
+    std::vector<std::jthread> pool;
+    std::jthread t(worker);
+    pool.push_back(std::move(t));
+    g = 1;  // jthreads-during
+  }
+  g = 2;  // jthreads-after
+}
+void mapped() {
+  std::map<int, std::thread> by_id;
+  std::thread t(worker);
+  by_id.emplace(1, std::move(t));
+  g = 1;  // mapped-during
+  for (auto& [id, th] : by_id) th.join();
+  g = 2;  // mapped-after
+}
+void pointed() {
+  std::unique_ptr<std::thread> owner;
+  owner.reset(new std::thread(worker));
+  g = 1;  // pointer-during
+  owner->join();
+  g = 2;  // pointer-after
+}
+void given_away() {
+  std::thread t(worker);
+  keep(std::move(t));
+  g = 1;  // given-away
+}
+)cpp";
+
+TEST(CaptureThreadPhases, HandlesMovedOnAfterTheStart) {
+  TuFacts facts = capture(kMovedHandles);
+  auto running = [&](const std::string& tag) {
+    return only_access(facts, "g", line_of(kMovedHandles, tag)).while_own_threads_run;
+  };
+  for (const char* holder : {"pushed", "emplaced", "indexed", "inserted", "handed", "futures", "jthreads", "mapped",
+                             "pointer"}) {
+    // Joined through the object the thread was moved into: the moved-from handle's
+    // scope exit ends nothing, and it is not left running after the joins.
+    EXPECT_TRUE(running(std::string(holder) + "-during")) << holder;
+    EXPECT_FALSE(running(std::string(holder) + "-after")) << holder;
+  }
+  EXPECT_TRUE(running("given-away"));  // moved where nobody here joins it
+  // emplace_back(std::move(t)) moves a thread in: one start in emplaced, not two.
+  const Function* emplaced = function(facts, "emplaced");
+  ASSERT_NE(emplaced, nullptr);
+  EXPECT_EQ(std::count_if(facts.thread_starts.begin(), facts.thread_starts.end(),
+                          [&](const ThreadStart& start) { return start.creator == emplaced->key; }),
+            1);
+}
+
+constexpr const char* kJoinLoopExits = R"c(
+#include <pthread.h>
+int g_counter;
+int stop;
+struct worker { pthread_t tid; int started; };
+void* run(void* arg) { (void)arg; return 0; }
+int main(void) {
+  pthread_t tids[4];
+  pthread_t grid[2][2];
+  struct worker workers[4];
+  int i, j;
+  for (i = 0; i < 4; i++) pthread_create(&tids[i], 0, run, 0);
+  for (i = 0; i < 4; i++) { if (stop) break; pthread_join(tids[i], 0); }
+  g_counter = 1;  // after-break
+  for (i = 0; i < 4; i++) pthread_join(tids[i], 0);
+  g_counter = 2;  // after-all
+  for (i = 0; i < 4; i++) pthread_create(&tids[i], 0, run, 0);
+  for (i = 0; i < 4; i++) { if (i == stop) continue; pthread_join(tids[i], 0); }
+  g_counter = 3;  // after-skipping-continue
+  for (i = 0; i < 4; i++) { pthread_join(tids[i], 0); if (stop) continue; stop = 0; }
+  g_counter = 4;  // after-continue-past-join
+  for (i = 0; i < 4; i++) pthread_create(&tids[i], 0, run, 0);
+  for (i = 0; i < 4; i++) { if (!tids[i]) continue; pthread_join(tids[i], 0); }
+  g_counter = 5;  // after-skipping-no-thread
+  for (i = 0; i < 4; i++) workers[i].started = pthread_create(&workers[i].tid, 0, run, 0) == 0;
+  for (i = 0; i < 4; i++) { if (!workers[i].started) continue; pthread_join(workers[i].tid, 0); }
+  g_counter = 12;  // after-skipping-workers-not-started
+  for (i = 0; i < 4; i++) pthread_create(&tids[i], 0, run, 0);
+  for (i = 0; i < 4; i++) if (stop) pthread_join(tids[i], 0);
+  g_counter = 6;  // after-conditional-join
+  for (i = 0; i < 4; i++) pthread_join(tids[i], 0);
+  for (i = 0; i < 2; i++) for (j = 0; j < 2; j++) pthread_create(&grid[i][j], 0, run, 0);
+  for (i = 0; i < 2; i++) for (j = 0; j < 2; j++) { if (stop) break; pthread_join(grid[i][j], 0); }
+  g_counter = 7;  // after-inner-break
+  for (i = 0; i < 2; i++) for (j = 0; j < 2; j++) pthread_join(grid[i][j], 0);
+  g_counter = 8;  // after-grid
+  for (i = 0; i < 4; i++) pthread_create(&tids[i], 0, run, 0);
+  for (i = 0; i < 4; i++) { if (stop) goto next; pthread_join(tids[i], 0); next:; }
+  g_counter = 9;  // after-skipping-goto
+  for (i = 0; i < 4; i++) pthread_join(tids[i], 0);
+  for (i = 0; i < 4; i++) pthread_create(&tids[i], 0, run, 0);
+  for (i = 0; i < 4; i++) if (pthread_join(tids[i], 0) != 0) goto failed;
+  g_counter = 10;  // after-every-join-succeeded
+  return 0;
+failed:
+  g_counter = 11;  // at-goto-target
+  return 1;
+}
+)c";
+
+TEST(CaptureThreadPhases, JoinLoopsThatMayLeaveAThreadRunning) {
+  TuFacts facts = capture_c(kJoinLoopExits);
+  auto running = [&](const std::string& tag) {
+    return only_access(facts, "g_counter", line_of(kJoinLoopExits, tag)).while_own_threads_run;
+  };
+  EXPECT_TRUE(running("after-break"));  // the break is no normal exit
+  EXPECT_FALSE(running("after-all"));
+  EXPECT_TRUE(running("after-skipping-continue"));
+  EXPECT_FALSE(running("after-continue-past-join"));
+  EXPECT_FALSE(running("after-skipping-no-thread"));  // the condition asks about the handle
+  EXPECT_FALSE(running("after-skipping-workers-not-started"));  // or about its element
+  EXPECT_TRUE(running("after-conditional-join"));
+  EXPECT_TRUE(running("after-inner-break"));  // the outer loop still exits normally
+  EXPECT_FALSE(running("after-grid"));
+  EXPECT_TRUE(running("after-skipping-goto"));
+  EXPECT_FALSE(running("after-every-join-succeeded"));
+  EXPECT_TRUE(running("at-goto-target"));
+}
+
+constexpr const char* kJoinLoopExitsCpp = R"cpp(
+#include <thread>
+#include <vector>
+int g;
+bool stop;
+void worker() {}
+void joinable_guard() {
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 3; ++i) threads.emplace_back(worker);
+  for (auto& t : threads) { if (!t.joinable()) continue; t.join(); }
+  g = 1;  // after-joinable-continue
+  for (int i = 0; i < 3; ++i) threads.emplace_back(worker);
+  for (auto& t : threads) if (t.joinable()) t.join();
+  g = 2;  // after-joinable-if
+}
+void range_break() {
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 3; ++i) threads.emplace_back(worker);
+  for (auto& t : threads) { t.join(); if (stop) break; }
+  g = 3;  // after-break-past-join
+}
+void switch_inside() {
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 3; ++i) threads.emplace_back(worker);
+  for (auto& t : threads) {
+    switch (threads.size()) { case 1: break; default: break; }
+    t.join();
+  }
+  g = 4;  // after-switch-break
+}
+void iterators() {
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 3; ++i) threads.emplace_back(worker);
+  for (auto it = threads.begin(); it != threads.end(); ++it) it->join();
+  g = 5;  // after-iterator-loop
+}
+)cpp";
+
+TEST(CaptureThreadPhases, JoinLoopsThatMayLeaveAThreadRunningInCpp) {
+  TuFacts facts = capture(kJoinLoopExitsCpp);
+  auto running = [&](const std::string& tag) {
+    return only_access(facts, "g", line_of(kJoinLoopExitsCpp, tag)).while_own_threads_run;
+  };
+  EXPECT_FALSE(running("after-joinable-continue"));
+  EXPECT_FALSE(running("after-joinable-if"));
+  EXPECT_TRUE(running("after-break-past-join"));
+  EXPECT_FALSE(running("after-switch-break"));  // that break leaves the switch only
+  EXPECT_FALSE(running("after-iterator-loop"));
+}
+
+constexpr const char* kPhaseLambdas = R"cpp(
+#include <algorithm>
+#include <functional>
+#include <thread>
+#include <vector>
+int g;
+void worker() {}
+int main() {
+  std::vector<int> steps{1, 2};
+  auto setup = [&] { g = 1; };  // written-used-before
+  setup();
+  auto early = [&] { g = 2; };  // written-before-used-during
+  auto late = [&] { g = 3; };  // written-before-used-after
+  std::thread t(worker);
+  std::thread u([&] { g = 4; });  // thread-entry
+  early();
+  std::for_each(steps.begin(), steps.end(), [&](int s) { g = s; });  // handed-to-algorithm
+  std::function<void()> f = [&] { g = 5; };  // through-std-function
+  auto copy = f;
+  copy();
+  auto unused_during = [&] { g = 6; };  // written-during-used-after
+  t.join();
+  u.join();
+  late();
+  unused_during();
+  [&] { g = 7; }();  // called-on-the-spot-after
+  return 0;
+}
+void no_threads() {
+  std::vector<int> steps{1};
+  std::for_each(steps.begin(), steps.end(), [&](int s) { g = s; });  // no-threads
+}
+)cpp";
+
+TEST(CaptureThreadPhases, LambdasRunWhereTheyAreUsed) {
+  TuFacts facts = capture(kPhaseLambdas);
+  auto runs_while_threads_run = [&](const std::string& tag) {
+    unsigned line = line_of(kPhaseLambdas, tag);
+    for (const Function& f : facts.functions)
+      if (f.is_lambda && f.pos.line == line) return f.runs_while_parent_threads_run;
+    ADD_FAILURE() << "no lambda at " << tag;
+    return false;
+  };
+  EXPECT_FALSE(runs_while_threads_run("written-used-before"));
+  EXPECT_TRUE(runs_while_threads_run("written-before-used-during"));
+  EXPECT_FALSE(runs_while_threads_run("written-before-used-after"));
+  EXPECT_FALSE(runs_while_threads_run("thread-entry"));  // an entry of its own
+  EXPECT_TRUE(runs_while_threads_run("handed-to-algorithm"));
+  EXPECT_TRUE(runs_while_threads_run("through-std-function"));
+  EXPECT_FALSE(runs_while_threads_run("written-during-used-after"));
+  EXPECT_FALSE(runs_while_threads_run("called-on-the-spot-after"));
+  EXPECT_FALSE(runs_while_threads_run("no-threads"));
+}
+
 // ---------------------------------------------------------------------------------------
 // Containers
 

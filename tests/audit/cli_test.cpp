@@ -166,6 +166,45 @@ TEST_F(CliTest, ShardedCaptureThenLinkEqualsCheck) {
   EXPECT_EQ(linked["errors"], checked["errors"]);
 }
 
+// A lock wrapper in one shard, its callers in the other: the shards' first captures do
+// not know it; capturing again with --lock-summaries-from the other's facts does, and
+// link then agrees with check.
+TEST_F(CliTest, ShardsExchangeLockSummaries) {
+  write_file(path("lock.h"), "#pragma once\n#include <mutex>\nextern std::mutex g_mu;\nvoid take();\nvoid give();\n");
+  write_file(path("a_lock.cpp"),
+             "#include \"lock.h\"\nstd::mutex g_mu;\nvoid take() { g_mu.lock(); }\nvoid give() { g_mu.unlock(); }\n");
+  write_file(path("b_use.cpp"),
+             "#include <thread>\n#include \"lock.h\"\nlong g_n = 0;\n"
+             "void work() { take(); ++g_n; give(); }\n"
+             "int main() { std::thread a(work), b(work); a.join(); b.join(); }\n");
+  nlohmann::json db = nlohmann::json::array();
+  for (const char* file : {"a_lock.cpp", "b_use.cpp"})
+    db.push_back({{"directory", root_}, {"file", file}, {"command", std::string("g++ -std=c++20 -c ") + file}});
+  ASSERT_FALSE(llvm::sys::fs::create_directory(path("two")));
+  write_file(path("two/compile_commands.json"), db.dump());
+
+  ToolRun check = run({"check", "-p", path("two"), "--format", "json"});
+  ASSERT_EQ(check.status, 0) << check.out << check.err;
+  const std::vector<std::string> facts = {path("shard-1.json"), path("shard-2.json")};
+  auto capture_shards = [&](std::vector<std::string> extra) {
+    for (int k = 1; k <= 2; ++k) {
+      std::vector<std::string> args = {"capture", "-p", path("two"), "--shard", std::to_string(k) + "/2", "-o",
+                                       facts[k - 1] + (extra.empty() ? "" : ".2")};
+      args.insert(args.end(), extra.begin(), extra.end());
+      ToolRun capture = run(args);
+      EXPECT_EQ(capture.status, 0) << capture.err;
+    }
+  };
+  capture_shards({});
+  ToolRun alone = run({"link", "--format", "json", facts[0], facts[1]});
+  EXPECT_EQ(alone.status, 1) << "the shards alone cannot see the wrapper: " << alone.out;
+
+  capture_shards({"--lock-summaries-from", facts[0], "--lock-summaries-from", facts[1]});
+  ToolRun together = run({"link", "--format", "json", facts[0] + ".2", facts[1] + ".2"});
+  EXPECT_EQ(together.status, 0) << together.out;
+  EXPECT_EQ(nlohmann::json::parse(together.out)["findings"], nlohmann::json::parse(check.out)["findings"]);
+}
+
 TEST_F(CliTest, LinkOfAMissingOrCorruptFactsFileExitsTwoNamingIt) {
   ToolRun missing = run({"link", path("absent.json")});
   EXPECT_EQ(missing.status, 2);

@@ -38,6 +38,7 @@ TuFacts sample() {
   f.visibility = Visibility::Private;
   f.is_lambda = true;
   f.parent = "c:@F@main#";
+  f.runs_while_parent_threads_run = true;
   f.acquires_on_return = {{"C::mu_", false}};
   f.requires_locks = {{"C::mu_", true}};
   f.no_thread_safety_analysis = true;
@@ -63,6 +64,7 @@ TEST(Facts, RoundTripThroughJsonKeepsEveryField) {
   EXPECT_EQ(back.accesses[0].locks[1], (HeldLock{"g_rw", true}));
   EXPECT_EQ(back.locations[0].declared_guard, "C::mu_");
   EXPECT_EQ(back.functions[0].visibility, Visibility::Private);
+  EXPECT_TRUE(back.functions[0].runs_while_parent_threads_run);
   EXPECT_EQ(j["accesses"][0]["kind"], "read-modify-write");
   EXPECT_EQ(back.accesses[0].controls_write_at, (SourcePos{"/src/a.cpp", 11, 5}));
   EXPECT_EQ(back.functions[0].requires_locks[0], (HeldLock{"C::mu_", true}));

@@ -113,6 +113,34 @@ TEST(ThreadPhases, CreatorCallsUnderTheLockCountForHeldOnEntry) {
   EXPECT_EQ(r.findings[0].access.function, "bump");
 }
 
+TEST(ThreadPhases, LambdasRunWhileTheCreatorsThreadsRunRaceWithThemAndReachFurther) {
+  Unit u;
+  const Location g = u.global("g_total");
+  const Function main_fn = u.function("main");
+  const Function worker = u.function("worker");
+  const Function helper = u.function("helper");
+  u.thread(main_fn, worker, 3);
+  // std::for_each(.., [&] { g_total = 1; helper(); }) while the worker runs.
+  const Function handed_on = u.lambda(main_fn.key, 5);
+  u.tu.functions.back().runs_while_parent_threads_run = true;
+  const Function afterwards = u.lambda(main_fn.key, 9);  // run only after the join
+  u.access(g, handed_on, AccessKind::Write, 5);
+  u.call(handed_on, helper, 5);
+  u.access(g, helper, AccessKind::Write, 30);
+  u.access(g, afterwards, AccessKind::Write, 9);
+  u.access(g, worker, AccessKind::Read, 20);
+  const AuditResult r = run(u);
+  ASSERT_EQ(lines(r), (std::vector<unsigned>{5, 30}));
+  ASSERT_EQ(r.findings[0].access.via.size(), 1u);
+  EXPECT_EQ(r.findings[0].access.via[0].function, "main");
+  EXPECT_EQ(r.findings[0].access.via[0].line, 5u);  // where the lambda is written
+  EXPECT_EQ(r.findings[1].access.via.size(), 2u);   // main, then the lambda's call
+
+  for (Function& f : u.tu.functions)  // the same lambda, run only before the start
+    if (f.key == handed_on.key) f.runs_while_parent_threads_run = false;
+  EXPECT_TRUE(run(u).findings.empty());
+}
+
 TEST(ThreadPhases, ThreadEntriesRaceWithThemselves) {
   Unit u;
   const Location g = u.global("g_total");

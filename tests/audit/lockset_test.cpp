@@ -914,7 +914,7 @@ TEST(LockWrappers, TryLockWrappersHoldOnTheirSuccessBranchOnly) {
     };
     pthread_mutex_t g_pm = PTHREAD_MUTEX_INITIALIZER;
     bool try_global() { return pthread_mutex_trylock(&g_pm) == 0; }
-    bool try_param(std::mutex& m) { return m.try_lock(); }  // the caller's lock: not carried
+    bool try_param(std::mutex& m) { return m.try_lock(); }  // the caller's lock, by argument
     void f(SpinLock& lk, std::mutex& other) {
       if (lk.TryLock()) { probe(1); lk.Unlock(); }
       probe(2);
@@ -930,12 +930,105 @@ TEST(LockWrappers, TryLockWrappersHoldOnTheirSuccessBranchOnly) {
   )cpp");
   ASSERT_TRUE(code.compiled());
   auto at = code.locks_at_probes("f");
-  EXPECT_EQ(at[1], held({"SpinLock::mu_"}));
+  EXPECT_EQ(at[1], held({"f::lk"}));
   EXPECT_EQ(at[2], held({}));
-  EXPECT_EQ(at[3], held({"SpinLock::mu_"}));
-  EXPECT_EQ(at[4], held({"SpinLock::mu_"}));
+  EXPECT_EQ(at[3], held({"f::lk"}));
+  EXPECT_EQ(at[4], held({"f::lk"}));
   EXPECT_EQ(at[5], held({"g_pm"}));
+  EXPECT_EQ(at[6], held({"f::other"}));
+}
+
+// Two wrapper objects are two locks: each call locks the object it is made on.
+TEST(LockWrappers, WrapperInstancesAreDistinctLocks) {
+  Snippet code(R"cpp(
+    class Mutex {
+     public:
+      void Lock() { mu_.lock(); }
+      void Unlock() { mu_.unlock(); }
+      bool TryLock() { return mu_.try_lock(); }
+     private:
+      std::mutex mu_;
+    };
+    Mutex g_a;
+    struct Pair {
+      Mutex a_, b_;
+      void f(Mutex& param) {
+        a_.Lock(); probe(1); a_.Unlock();
+        b_.Lock(); probe(2); b_.Unlock(); probe(3);
+        g_a.Lock(); probe(4); g_a.Unlock();
+        param.Lock(); probe(5); param.Unlock();
+        if (b_.TryLock()) { probe(6); b_.Unlock(); }
+        Mutex* p = &a_;
+        p->Lock(); probe(7); p->Unlock();
+      }
+    };
+  )cpp");
+  ASSERT_TRUE(code.compiled());
+  auto at = code.locks_at_probes("Pair::f");
+  EXPECT_EQ(at[1], held({"Pair::a_"}));
+  EXPECT_EQ(at[2], held({"Pair::b_"}));
+  EXPECT_EQ(at[3], held({}));
+  EXPECT_EQ(at[4], held({"g_a"}));
+  EXPECT_EQ(at[5], held({"Pair::f::param"}));
+  EXPECT_EQ(at[6], held({"Pair::b_"}));
+  EXPECT_EQ(at[7], held({"Pair::f::p"}));
+}
+
+// A function returning a guard hands its locks to the caller's variable; a guard member
+// is locked and unlocked by hand.
+TEST(LockWrappers, ReturnedGuardsAndGuardMembers) {
+  Snippet code(R"cpp(
+    struct Table {
+      std::mutex mu_;
+      std::shared_mutex rw_;
+      std::unique_lock<std::mutex> lk_{mu_, std::defer_lock};
+      std::unique_lock<std::mutex> locked() { return std::unique_lock<std::mutex>(mu_); }
+      std::shared_lock<std::shared_mutex> reading() { std::shared_lock<std::shared_mutex> l(rw_); return l; }
+      std::unique_lock<std::mutex> maybe(bool b) {
+        if (b) return std::unique_lock<std::mutex>(mu_);
+        return std::unique_lock<std::mutex>(mu_, std::defer_lock);  // disagrees: no guard known
+      }
+      void f(bool b) {
+        { auto g = locked(); probe(1); }
+        probe(2);
+        { auto g = reading(); probe(3); }
+        { auto g = maybe(b); probe(4); }
+        lk_.lock(); probe(5); lk_.unlock(); probe(6);
+      }
+    };
+  )cpp");
+  ASSERT_TRUE(code.compiled());
+  auto at = code.locks_at_probes("Table::f");
+  EXPECT_EQ(at[1], held({"Table::mu_"}));
+  EXPECT_EQ(at[2], held({}));
+  EXPECT_EQ(at[3], held({"Table::rw_:shared"}));
+  EXPECT_EQ(at[4], held({}));
+  EXPECT_EQ(at[5], held({"Table::mu_"}));
   EXPECT_EQ(at[6], held({}));
+}
+
+// std::try_lock returns -1 on success and the index of the lock it failed on otherwise.
+TEST(TryLock, StdTryLockComparedByOrder) {
+  Snippet code(R"cpp(
+    std::mutex a, b;
+    pthread_mutex_t m = PTHREAD_MUTEX_INITIALIZER;
+    void f() {
+      if (std::try_lock(a, b) < 0) { probe(1); a.unlock(); b.unlock(); }
+      if (std::try_lock(a, b) >= 0) { probe(2); } else { probe(3); a.unlock(); b.unlock(); }
+      if (0 > std::try_lock(a, b)) { probe(4); a.unlock(); b.unlock(); }
+      if (std::try_lock(a, b) < 1) { probe(5); }  // -1 or a failure at index 0: unknown
+      if (pthread_mutex_trylock(&m) > 0) { probe(6); } else { probe(7); pthread_mutex_unlock(&m); }
+    }
+  )cpp");
+  ASSERT_TRUE(code.compiled());
+  auto at = code.locks_at_probes("f");
+  EXPECT_EQ(at[1], held({"a", "b"}));
+  EXPECT_EQ(at[2], held({}));
+  EXPECT_EQ(at[3], held({"a", "b"}));
+  EXPECT_EQ(at[4], held({"a", "b"}));
+  EXPECT_EQ(at[5], held({}));
+  EXPECT_EQ(at[6], held({}));
+  EXPECT_EQ(at[7], held({"m"}));
 }
 
 TEST(LockWrappers, MemberAndFreeFunctionWrappersActAsTheirBodies) {
@@ -971,9 +1064,9 @@ TEST(LockWrappers, MemberAndFreeFunctionWrappersActAsTheirBodies) {
   )cpp");
   ASSERT_TRUE(code.compiled());
   auto at = code.locks_at_probes("Counter::inc");
-  EXPECT_EQ(at[1], held({"SpinLock::mu_"}));
+  EXPECT_EQ(at[1], held({"Counter::lk_"}));
   EXPECT_EQ(at[2], held({}));
-  EXPECT_EQ(at[3], held({"SpinLock::mu_"}));
+  EXPECT_EQ(at[3], held({"Counter::lk_"}));
   EXPECT_EQ(at[4], held({"g_mu"}));
   EXPECT_EQ(at[5], held({}));
   EXPECT_EQ(at[6], held({"Counter::own_"}));
@@ -1113,8 +1206,8 @@ TEST(LockWrappers, RaiiWrapperClassesAreScopedGuards) {
   )cpp");
   ASSERT_TRUE(code.compiled());
   auto at = code.locks_at_probes("Store::f");
-  EXPECT_EQ(at[1], held({"Mutex::mu_"}));
-  EXPECT_EQ(at[2], held({"Mutex::mu_"}));
+  EXPECT_EQ(at[1], held({"Store::mu_"}));
+  EXPECT_EQ(at[2], held({"Store::mu_"}));
   EXPECT_EQ(at[3], held({}));
   EXPECT_EQ(at[4], held({"g_std"}));
   EXPECT_EQ(at[5], held({}));
@@ -1152,12 +1245,12 @@ TEST(LockWrappers, StdGuardsOverUnannotatedLockClasses) {
   )cpp");
   ASSERT_TRUE(code.compiled());
   auto at = code.locks_at_probes("Stats::f");
-  EXPECT_EQ(at[1], held({"SpinLock::s_"}));
+  EXPECT_EQ(at[1], held({"Stats::spin_.s_"}));
   EXPECT_EQ(at[2], held({}));
   EXPECT_EQ(at[3], held({}));
-  EXPECT_EQ(at[4], held({"SpinLock::s_"}));
-  EXPECT_EQ(at[5], held({"SpinLock::rw_:shared"}));
-  EXPECT_EQ(at[6], held({"SpinLock::s_"}));  // the same name by hand as through a guard
+  EXPECT_EQ(at[4], held({"Stats::spin_.s_"}));
+  EXPECT_EQ(at[5], held({"Stats::spin_.rw_:shared"}));
+  EXPECT_EQ(at[6], held({"Stats::spin_.s_"}));  // the same name by hand as through a guard
 }
 
 TEST(LockWrappers, RaiiWrapperReleasedWhenUnwindingIntoAHandler) {

@@ -37,11 +37,40 @@ bool annotated_here(const clang::RecordDecl& record) {
 
 namespace {
 
+// A class whose whole state is locks (`class Mutex { std::mutex mu_; public: void Lock(); }`)
+// is an unannotated lock wrapper: whoever holds one owns a lock.
+bool only_locks(const clang::RecordDecl& record, int depth) {
+  const clang::RecordDecl* definition = record.getDefinition();
+  if (definition == nullptr || depth > 16) return false;
+  bool any = false;
+  for (const clang::FieldDecl* field : definition->fields()) {
+    if (is_lock_type(field->getType())) {
+      any = true;
+      continue;
+    }
+    const clang::RecordDecl* inner = field->getType()->getAsRecordDecl();
+    if (inner == nullptr || !only_locks(*inner, depth + 1)) return false;
+    any = true;
+  }
+  if (const auto* cxx = llvm::dyn_cast<clang::CXXRecordDecl>(definition)) {
+    for (const clang::CXXBaseSpecifier& base : cxx->bases()) {
+      const clang::RecordDecl* base_record = base.getType()->getAsRecordDecl();
+      if (base.getType()->isDependentType() || base_record == nullptr || !only_locks(*base_record, depth + 1))
+        return false;
+      any = true;
+    }
+  }
+  return any;
+}
+
 bool owns_lock_at(const clang::RecordDecl& record, int depth) {
   const clang::RecordDecl* definition = record.getDefinition();
   if (definition == nullptr || depth > 16) return false;  // a bound, whatever the hierarchy
-  for (const clang::FieldDecl* field : definition->fields())
+  for (const clang::FieldDecl* field : definition->fields()) {
     if (is_lock_type(field->getType())) return true;
+    const clang::RecordDecl* held = field->getType()->getAsRecordDecl();
+    if (held != nullptr && only_locks(*held, depth + 1)) return true;
+  }
   if (const auto* cxx = llvm::dyn_cast<clang::CXXRecordDecl>(definition)) {
     for (const clang::CXXBaseSpecifier& base : cxx->bases()) {
       if (base.getType()->isDependentType()) continue;

@@ -12,7 +12,8 @@ class RecordDecl;
 
 namespace hawk::audit {
 
-// A field of lock type (arrays of locks too), directly or in a base class.
+// A field of lock type (arrays of locks too), or of a class whose whole state is locks (an
+// unannotated wrapper), directly or in a base class.
 bool owns_lock(const clang::RecordDecl& record);
 
 // `capability` on the class, GUARDED_BY / PT_GUARDED_BY on a field, or REQUIRES /

@@ -8,7 +8,9 @@
 #include "capture/capture_state.h"
 #include "capture/decl_keys.h"
 #include "capture/function_capture.h"
+#include "capture/unit_lock_lookup.h"
 #include "capture/unit_summary.h"
+#include "locks/lock_summaries.h"
 
 namespace hawk::audit {
 namespace {
@@ -64,23 +66,28 @@ class UnitVisitor : public clang::RecursiveASTVisitor<UnitVisitor> {
 
 class FactsConsumer : public clang::ASTConsumer {
  public:
-  explicit FactsConsumer(TuFacts& out) : out_(out) {}
+  FactsConsumer(TuFacts& out, const LockSummaryTable* lock_summaries) : out_(out), lookup_(lock_summaries) {}
 
   void HandleTranslationUnit(clang::ASTContext& context) override {
+    LockSummaries& summaries = LockSummaries::of(context);
+    summaries.set_external(&lookup_);
     CaptureState state(context, out_);
     UnitVisitor visitor(state);
     visitor.TraverseDecl(context.getTranslationUnitDecl());
     finish_capture(state);
+    out_.lock_queries = lookup_.queries();
+    summaries.set_external(nullptr);
   }
 
  private:
   TuFacts& out_;
+  UnitLockLookup lookup_;
 };
 
 }  // namespace
 
 std::unique_ptr<clang::ASTConsumer> FactsAction::CreateASTConsumer(clang::CompilerInstance&, llvm::StringRef) {
-  return std::make_unique<FactsConsumer>(out_);
+  return std::make_unique<FactsConsumer>(out_, lock_summaries_);
 }
 
 }  // namespace hawk::audit

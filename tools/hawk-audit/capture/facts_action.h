@@ -7,19 +7,23 @@
 
 #include <clang/Frontend/FrontendAction.h>
 
+#include "locks/lock_summary_table.h"
 #include "model/facts.h"
 
 namespace hawk::audit {
 
 class FactsAction : public clang::ASTFrontendAction {
  public:
-  explicit FactsAction(TuFacts& out) : out_(out) {}
+  // `lock_summaries`: wrappers defined in other units, from a previous round (may be null).
+  explicit FactsAction(TuFacts& out, const LockSummaryTable* lock_summaries = nullptr)
+      : out_(out), lock_summaries_(lock_summaries) {}
 
  protected:
   std::unique_ptr<clang::ASTConsumer> CreateASTConsumer(clang::CompilerInstance& ci, llvm::StringRef file) override;
 
  private:
   TuFacts& out_;
+  const LockSummaryTable* lock_summaries_;
 };
 
 }  // namespace hawk::audit

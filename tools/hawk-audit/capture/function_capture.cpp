@@ -20,10 +20,14 @@
 #include "capture/check_then_act.h"
 #include "capture/decl_keys.h"
 #include "capture/function_keys.h"
+#include "capture/lambda_run_points.h"
+#include "capture/once_calls.h"
 #include "capture/return_escapes.h"
 #include "capture/stmt_parents.h"
 #include "capture/thread_phases.h"
 #include "capture/thread_starts.h"
+#include "locks/lock_names.h"
+#include "locks/lock_summaries.h"
 #include "locks/lock_types.h"
 #include "locks/lockset_analysis.h"
 #include "locks/std_names.h"
@@ -108,6 +112,7 @@ class FunctionCapture {
     find_thread_phases();
     for (const clang::Stmt* call : calls_) record_call(*call);
     record_member_initialisers();
+    record_local_static_initialisations();
     std::set<const clang::Expr*> tops;
     std::vector<Designation> designations;
     for (const clang::Expr* element : chain_elements_) {
@@ -207,10 +212,16 @@ class FunctionCapture {
     if (lambda) {
       if (const auto* parent = llvm::dyn_cast_or_null<clang::FunctionDecl>(method->getParent()->getParentFunctionOrMethod()))
         fact.parent = function_key(*parent, state_.positions);
+      fact.runs_while_parent_threads_run = role_.runs_while_parent_threads_run;
     }
     fact.acquires_lock = locks_->acquires_any_lock();
     fact.acquires_on_return = locks_->acquires_on_return();
     fact.releases_on_return = locks_->releases_on_return();
+    if (!fact.acquires_on_return.empty() || !fact.releases_on_return.empty()) {
+      fact.parameter_locks = LockSummaries::parameter_lock_names(function_);
+      if (const auto* constructor = llvm::dyn_cast<clang::CXXConstructorDecl>(&function_))
+        fact.member_lock_sources = LockSummaries::member_lock_sources(*constructor);
+    }
     fact.requires_locks = locks_->requires_locks();
     fact.no_thread_safety_analysis = locks_->no_thread_safety_analysis();
     if (!lambda) {
@@ -227,6 +238,7 @@ class FunctionCapture {
       state_.out.functions.push_back(std::move(fact));
     } else {
       state_.out.functions[found->second].acquires_lock |= fact.acquires_lock;
+      state_.out.functions[found->second].runs_while_parent_threads_run |= fact.runs_while_parent_threads_run;
     }
   }
 
@@ -244,6 +256,10 @@ class FunctionCapture {
         if (llvm::isa<clang::FieldDecl, clang::VarDecl>(member->getMemberDecl())) chain_elements_.push_back(member);
       } else if (llvm::isa<clang::CallExpr, clang::CXXConstructExpr>(node)) {
         calls_.push_back(node);
+      } else if (const auto* declaration = llvm::dyn_cast<clang::DeclStmt>(node)) {
+        for (const clang::Decl* decl : declaration->decls())
+          if (const auto* var = llvm::dyn_cast<clang::VarDecl>(decl); var != nullptr && is_once_initialised_static(*var))
+            once_statics_.push_back({declaration, var});
       }
       if (const auto* lambda = llvm::dyn_cast<clang::LambdaExpr>(node)) {
         lambdas_.push_back(lambda);
@@ -576,6 +592,8 @@ class FunctionCapture {
     recorded.access.locks = std::move(*locks);
     recorded.access.while_own_threads_run = threads_may_run_at(*designation.top);
     recorded.access.escapes_by_return = escapes_by_return(*designation.top, parents_, function_);
+    if (const clang::VarDecl* initialised = once_static_initialised_by(*designation.top))
+      recorded.access.once_initialiser = once_flag_of(*initialised);
     recorded.top = designation.top;
     recorded.stored_value = use->stored_value;
     recorded.path = designation.path;
@@ -656,6 +674,7 @@ class FunctionCapture {
 
   void record_call(const clang::Stmt& node) {
     if (const clang::Expr* entry = thread_entry_argument(node)) record_thread_start(node, *entry);
+    if (std::optional<OnceCall> once = once_call(node)) record_once_call(node, *once);
     const clang::FunctionDecl* callee = nullptr;
     clang::SourceLocation where;
     if (const auto* call = llvm::dyn_cast<clang::CallExpr>(&node)) {
@@ -676,6 +695,70 @@ class FunctionCapture {
                                 .pos = state_.positions.pos(where),
                                 .locks = std::move(*locks),
                                 .while_own_threads_run = threads_may_run_at(node)});
+    if (const clang::VarDecl* initialised = once_static_initialised_by(node)) {
+      state_.out.calls.back().once = OnceVia::StaticInitialiser;
+      state_.out.calls.back().once_flag = once_flag_of(*initialised);
+    }
+  }
+
+  // `std::call_once(flag, init)`, `pthread_once(&once, init)`: a call of the callable
+  // that runs it once (the first caller runs it, the others wait for it to finish).
+  void record_once_call(const clang::Stmt& node, const OnceCall& once) {
+    CallableTarget target = callable_target(*once.callable);
+    std::string callee;
+    if (target.lambda != nullptr && target.lambda->getLambdaClass() != nullptr)
+      callee = lambda_key(*target.lambda->getLambdaClass(), state_.positions);
+    else if (target.function != nullptr && !state_.positions.in_system_header(target.function->getLocation()))
+      callee = function_key(*target.function, state_.positions);
+    if (callee.empty()) return;  // a std::function, a bind, a library routine: nothing of ours runs
+    std::optional<std::vector<HeldLock>> locks = locks_near(node);
+    if (!locks) return;  // never runs
+    const clang::SourceLocation where = llvm::cast<clang::Expr>(node).getExprLoc();
+    // A flag that cannot be named is its own: it orders nothing with any other call.
+    std::string flag = lock_name(*once.flag, &function_).value_or("");
+    if (flag.empty()) {
+      const SourcePos at = state_.positions.pos(where);
+      flag = "(flag at " + at.file + ":" + std::to_string(at.line) + ":" + std::to_string(at.column) + ")";
+    }
+    state_.out.calls.push_back({.caller = key_,
+                                .callee = std::move(callee),
+                                .pos = state_.positions.pos(where),
+                                .locks = std::move(*locks),
+                                .while_own_threads_run = threads_may_run_at(node),
+                                .once = once.via,
+                                .once_flag = std::move(flag)});
+  }
+
+  // The function-local static whose dynamic initialiser `stmt` is part of: it runs once.
+  const clang::VarDecl* once_static_initialised_by(const clang::Stmt& stmt) const {
+    for (const auto& [declaration, var] : once_statics_)
+      if (parents_.within(&stmt, var->getInit())) return var;
+    return nullptr;
+  }
+
+  // A static's initialisation is once per static: named like the flags of call_once.
+  std::string once_flag_of(const clang::VarDecl& var) const { return lock_name_of(var, &function_).value_or(""); }
+
+  // `static Foo f = make();`: the static's own initialisation is a write of it, made once
+  // (the C++11 "magic static"), before anything else can name it.
+  void record_local_static_initialisations() {
+    for (const auto& [declaration, var] : once_statics_) {
+      if (state_.catalog.candidacy(*var) == Candidacy::NotShared) continue;
+      std::optional<std::vector<HeldLock>> locks = locks_near(*var->getInit());
+      if (!locks) locks = locks_near(*declaration);
+      if (!locks) continue;  // never runs
+      Access access;
+      access.location = state_.catalog.add(*var);
+      access.kind = AccessKind::Write;
+      access.pos = state_.positions.pos(var->getLocation());
+      access.function = key_;
+      access.locks = std::move(*locks);
+      access.line_text = state_.positions.line_text(var->getLocation());
+      access.while_own_threads_run = threads_may_run_at(*declaration);
+      access.once_initialiser = once_flag_of(*var);
+      access.initialises_local_static = true;
+      state_.out.accesses.push_back(std::move(access));
+    }
   }
 
   void record_thread_start(const clang::Stmt& node, const clang::Expr& entry) {
@@ -726,6 +809,15 @@ class FunctionCapture {
     return true;
   }
 
+  // A lambda written here may run while threads this function started run: it runs
+  // concurrently with them, as this function's own code there does.
+  bool runs_while_threads_run(const clang::LambdaExpr& lambda) const {
+    if (phases_ == nullptr) return false;
+    for (const clang::Stmt* point : lambda_run_points(lambda, parents_, chain_elements_))
+      if (threads_may_run_at(*point)) return true;
+    return false;
+  }
+
   void capture_lambdas() {
     for (const clang::LambdaExpr* lambda : lambdas_) {
       if (thread_entry_lambdas_.count(lambda) == 0 && never_runs(*lambda)) continue;
@@ -736,6 +828,9 @@ class FunctionCapture {
         entry = std::move(*held);
       }
       FunctionRole role{std::move(entry), owner_};
+      // A thread's entry is an entry of its own; any other lambda runs where it is used.
+      role.runs_while_parent_threads_run =
+          thread_entry_lambdas_.count(lambda) == 0 && runs_while_threads_run(*lambda);
       if (const clang::FunctionTemplateDecl* generic = lambda->getDependentCallOperator()) {
         for (const clang::FunctionDecl* instance : generic->specializations()) capture_function(state_, *instance, role);
       } else if (const clang::CXXMethodDecl* call_operator = lambda->getCallOperator()) {
@@ -758,6 +853,8 @@ class FunctionCapture {
   std::vector<const clang::LambdaExpr*> lambdas_;
   std::set<const clang::LambdaExpr*> thread_entry_lambdas_;
   std::set<const clang::Expr*> initialiser_roots_;
+  // Function-local statics initialised at run time, with their declarations.
+  std::vector<std::pair<const clang::DeclStmt*, const clang::VarDecl*>> once_statics_;
   std::vector<Recorded> recorded_;
 };
 

@@ -22,6 +22,9 @@ struct FunctionRole {
   // The class whose concurrency a lock taken here declares: a method's class, and for
   // a lambda that of the method it is written in. Empty for free functions.
   std::string concurrency_owner;
+  // A lambda run (called, or handed on to run) where threads the function it is written
+  // in started may still run: it runs concurrently with them, as that code does.
+  bool runs_while_parent_threads_run = false;
 };
 
 // Analyses `function` (a definition, not a dependent template pattern) once per unit.

@@ -1,5 +1,6 @@
 #include "capture/thread_phases.h"
 
+#include <algorithm>
 #include <deque>
 #include <optional>
 #include <string_view>
@@ -12,6 +13,7 @@
 #include <clang/Analysis/CFG.h>
 #include <llvm/ADT/DenseMap.h>
 
+#include "capture/join_loops.h"
 #include "capture/thread_starts.h"
 #include "locks/cfg_positions.h"
 #include "locks/std_names.h"
@@ -40,6 +42,12 @@ bool is_iterator_call(llvm::StringRef name) {
 }
 
 bool is_element_call(llvm::StringRef name) { return name == "at" || name == "front" || name == "back"; }
+
+// The std:: classes whose object holds a running thread.
+bool is_thread_holder(clang::QualType type) {
+  std::string_view name = std_class_name(type);
+  return name == "thread" || name == "jthread" || name == "future" || name == "shared_future";
+}
 
 // The object an expression designating a thread (or the address of one) refers to.
 HandleRef resolve(const clang::Expr* expr) {
@@ -87,8 +95,20 @@ HandleRef resolve(const clang::Expr* expr) {
       expr = call->getImplicitObjectArgument();
       continue;
     }
+    if (const auto* call = llvm::dyn_cast<clang::CallExpr>(expr);
+        call != nullptr && call->getNumArgs() == 1 && std_function_name(call->getDirectCallee()) == "get") {
+      ref.element = true;  // std::get<1>(entry): part of one element (a structured binding's)
+      expr = call->getArg(0);
+      continue;
+    }
     if (const auto* member = llvm::dyn_cast<clang::MemberExpr>(expr)) {
       if (!llvm::isa<clang::FieldDecl, clang::VarDecl>(member->getMemberDecl())) return ref;
+      if (const auto* field = llvm::dyn_cast<clang::FieldDecl>(member->getMemberDecl());
+          field != nullptr && is_in_std(*field->getParent())) {
+        ref.element = true;  // `entry.second` of a map's std::pair: part of one element
+        expr = member->getBase();
+        continue;
+      }
       ref.handle = member->getMemberDecl();
       ref.known = true;
       // `workers[i].tid`: the field of one element of many.
@@ -96,6 +116,12 @@ HandleRef resolve(const clang::Expr* expr) {
       return ref;
     }
     if (const auto* decl_ref = llvm::dyn_cast<clang::DeclRefExpr>(expr)) {
+      // `for (auto& [id, t] : threads)`: t stands for part of the element bound.
+      if (const auto* binding = llvm::dyn_cast<clang::BindingDecl>(decl_ref->getDecl())) {
+        if (binding->getBinding() == nullptr) return ref;
+        expr = binding->getBinding();
+        continue;
+      }
       const auto* var = llvm::dyn_cast<clang::VarDecl>(decl_ref->getDecl());
       if (var == nullptr) return ref;
       // A reference, a range-for's hidden variables and iterators lead back to the
@@ -126,31 +152,36 @@ enum class JoinKind { Join, Detach };
 struct Join {
   JoinKind kind = JoinKind::Join;
   HandleRef target;
+  const clang::Expr* object = nullptr;  // the expression designating the thread
 };
+
+Join join_on(JoinKind kind, const clang::Expr* object) { return Join{kind, resolve(object), object}; }
 
 // A join / detach call, or nullopt.
 std::optional<Join> join_of(const clang::Stmt& stmt) {
   if (const auto* call = llvm::dyn_cast<clang::CXXMemberCallExpr>(&stmt)) {
     const clang::CXXMethodDecl* method = call->getMethodDecl();
     if (method == nullptr || method->getIdentifier() == nullptr) return std::nullopt;
-    std::string_view type = std_class_name(call->getImplicitObjectArgument()->getType());
+    // `it->join()`, `worker_->join()`: the object is reached through a pointer.
+    clang::QualType object = call->getImplicitObjectArgument()->getType();
+    std::string_view type = std_class_name(object->isPointerType() ? object->getPointeeType() : object);
     llvm::StringRef name = method->getName();
     bool thread = type == "thread" || type == "jthread";
     bool future = type == "future" || type == "shared_future";
-    if (thread && name == "join") return Join{JoinKind::Join, resolve(call->getImplicitObjectArgument())};
-    if (thread && name == "detach") return Join{JoinKind::Detach, resolve(call->getImplicitObjectArgument())};
+    if (thread && name == "join") return join_on(JoinKind::Join, call->getImplicitObjectArgument());
+    if (thread && name == "detach") return join_on(JoinKind::Detach, call->getImplicitObjectArgument());
     // wait_for / wait_until may time out: the thread may still run.
     if (future && (name == "get" || name == "wait"))
-      return Join{JoinKind::Join, resolve(call->getImplicitObjectArgument())};
+      return join_on(JoinKind::Join, call->getImplicitObjectArgument());
     return std::nullopt;
   }
   const auto* call = llvm::dyn_cast<clang::CallExpr>(&stmt);
   if (call == nullptr || call->getNumArgs() == 0) return std::nullopt;
   const clang::FunctionDecl* callee = call->getDirectCallee();
   if (is_c_function(callee, "pthread_join") || is_c_function(callee, "thrd_join"))
-    return Join{JoinKind::Join, resolve(call->getArg(0))};
+    return join_on(JoinKind::Join, call->getArg(0));
   if (is_c_function(callee, "pthread_detach") || is_c_function(callee, "thrd_detach"))
-    return Join{JoinKind::Detach, resolve(call->getArg(0))};
+    return join_on(JoinKind::Detach, call->getArg(0));
   return std::nullopt;
 }
 
@@ -161,9 +192,17 @@ bool is_loop(const clang::Stmt* stmt) {
 }  // namespace
 
 struct ThreadPhases::Impl {
+  // A thread handed from one object to another (`pool.push_back(std::move(t))`).
+  struct Move {
+    Handle from = nullptr;
+    bool from_element = false;  // one element moved out: the others still run in `from`
+    Handle to = nullptr;        // nullptr: somewhere nobody here can join it
+  };
+
   const StmtParents& parents;
   std::unique_ptr<clang::CFG> cfg;
   std::map<const clang::Stmt*, Handle> starts;         // start -> handle it sets running
+  std::map<const clang::Stmt*, Move> moves;            // std::move(h) -> where the thread goes
   std::map<const clang::Stmt*, Running> clears;        // join at the site -> handles it ends
   std::map<const clang::Stmt*, Running> detaches;      // detach -> handles made unjoinable
   std::map<const clang::Stmt*, Running> loop_clears;   // loop -> handles joined when it exits
@@ -172,6 +211,61 @@ struct ThreadPhases::Impl {
   mutable std::map<unsigned, std::vector<bool>> running_before;  // per block, per element
 
   explicit Impl(const StmtParents& stmt_parents) : parents(stmt_parents) {}
+
+  // Where the thread object `value` evaluates to is kept: the variable it initialises,
+  // the object it is assigned to, the container it is added to (nullptr when that object
+  // cannot be told). Not kept: a temporary, a call's argument (handle nullptr).
+  struct Holder {
+    std::optional<Handle> handle;  // nullopt: joined before the statement ends (`std::thread(f).join()`)
+    bool kept = false;
+  };
+  Holder holder_of(const clang::Stmt& value) const {
+    auto kept_in = [](const clang::Expr* object) {
+      HandleRef ref = resolve(object);
+      return Holder{ref.known ? ref.handle : nullptr, true};
+    };
+    const clang::Stmt* node = &value;
+    for (int depth = 0; depth < 32; ++depth) {
+      const clang::Stmt* parent = parents.parent(node);
+      if (parent == nullptr) break;
+      if (llvm::isa<clang::ImplicitCastExpr, clang::ParenExpr, clang::ExprWithCleanups, clang::MaterializeTemporaryExpr,
+                    clang::CXXBindTemporaryExpr, clang::CXXFunctionalCastExpr, clang::CXXNewExpr>(parent)) {
+        node = parent;  // `new std::thread(f)`: the pointer holds it
+        continue;
+      }
+      if (const auto* construct = llvm::dyn_cast<clang::CXXConstructExpr>(parent); construct != nullptr &&
+                                                                                  construct->getNumArgs() == 1) {
+        node = parent;  // a move into the handle
+        continue;
+      }
+      if (const auto* declaration = llvm::dyn_cast<clang::DeclStmt>(parent)) {
+        for (const clang::Decl* decl : declaration->decls())
+          if (const auto* var = llvm::dyn_cast<clang::VarDecl>(decl); var != nullptr && var->getInit() == node)
+            return {var, true};
+        break;
+      }
+      if (const auto* op = llvm::dyn_cast<clang::CXXOperatorCallExpr>(parent)) {
+        if (op->getOperator() == clang::OO_Equal && op->getNumArgs() == 2 && op->getArg(1) == node)
+          return kept_in(op->getArg(0));
+        break;
+      }
+      if (const auto* member_call = llvm::dyn_cast<clang::CXXMemberCallExpr>(parent)) {
+        // threads.push_back(std::thread(f)), futures.push_back(std::move(fut)),
+        // pool.insert(pool.end(), std::move(t))
+        if (member_call->getImplicitObjectArgument() != node) return kept_in(member_call->getImplicitObjectArgument());
+        break;
+      }
+      if (const auto* member = llvm::dyn_cast<clang::MemberExpr>(parent)) {
+        // std::thread(f).join() ends before the statement does.
+        if (member->getMemberDecl()->getName() == "join" || member->getMemberDecl()->getName() == "get" ||
+            member->getMemberDecl()->getName() == "wait")
+          return {std::nullopt, true};
+        break;
+      }
+      break;
+    }
+    return {nullptr, false};
+  }
 
   // What object a start stores its thread into (see the header).
   std::optional<Handle> start_handle(const clang::Stmt& start) const {
@@ -185,71 +279,89 @@ struct ThreadPhases::Impl {
       HandleRef ref = resolve(emplace->getImplicitObjectArgument());
       return ref.known ? ref.handle : nullptr;
     }
-    bool async = std_function_name(callee) == "async";
-    const clang::Stmt* node = &start;
-    for (int depth = 0; depth < 32; ++depth) {
-      const clang::Stmt* parent = parents.parent(node);
-      if (parent == nullptr) break;
-      if (llvm::isa<clang::ImplicitCastExpr, clang::ParenExpr, clang::ExprWithCleanups, clang::MaterializeTemporaryExpr,
-                    clang::CXXBindTemporaryExpr, clang::CXXFunctionalCastExpr>(parent)) {
-        node = parent;
-        continue;
-      }
-      if (const auto* construct = llvm::dyn_cast<clang::CXXConstructExpr>(parent); construct != nullptr &&
-                                                                                  construct->getNumArgs() == 1) {
-        node = parent;  // a move into the handle
-        continue;
-      }
-      if (const auto* declaration = llvm::dyn_cast<clang::DeclStmt>(parent)) {
-        for (const clang::Decl* decl : declaration->decls())
-          if (const auto* var = llvm::dyn_cast<clang::VarDecl>(decl); var != nullptr && var->getInit() == node)
-            return var;
-        break;
-      }
-      if (const auto* op = llvm::dyn_cast<clang::CXXOperatorCallExpr>(parent)) {
-        if (op->getOperator() == clang::OO_Equal && op->getNumArgs() == 2 && op->getArg(1) == node) {
-          HandleRef ref = resolve(op->getArg(0));
-          return ref.known ? ref.handle : nullptr;
-        }
-        break;
-      }
-      if (const auto* member_call = llvm::dyn_cast<clang::CXXMemberCallExpr>(parent)) {
-        // threads.push_back(std::thread(f)), futures.push_back(std::async(f))
-        if (member_call->getImplicitObjectArgument() != node) {
-          HandleRef ref = resolve(member_call->getImplicitObjectArgument());
-          return ref.known ? ref.handle : nullptr;
-        }
-        break;
-      }
-      if (const auto* member = llvm::dyn_cast<clang::MemberExpr>(parent)) {
-        // std::thread(f).join() ends before the statement does.
-        if (member->getMemberDecl()->getName() == "join" || member->getMemberDecl()->getName() == "get" ||
-            member->getMemberDecl()->getName() == "wait")
-          return std::nullopt;
-        break;
-      }
-      break;
-    }
-    if (async) return std::nullopt;  // the temporary future's destructor waits for it
-    return nullptr;
+    Holder holder = holder_of(start);
+    // A temporary future's destructor waits for its thread: no phase at all.
+    if (!holder.kept && std_function_name(callee) == "async") return std::nullopt;
+    return holder.handle;
   }
 
-  // The outermost loop around `join` (inside the body) that starts no thread into `handle`.
-  const clang::Stmt* joining_loop(const clang::Stmt& join, Handle handle) const {
-    const clang::Stmt* found = nullptr;
+  // `std::move(h)` (or static_cast<std::thread&&>(h)) of a thread or future object.
+  std::optional<Move> move_of(const clang::Stmt& stmt) const {
+    const clang::Expr* moved = nullptr;
+    if (const auto* call = llvm::dyn_cast<clang::CallExpr>(&stmt);
+        call != nullptr && call->getNumArgs() == 1 && std_function_name(call->getDirectCallee()) == "move")
+      moved = call->getArg(0);
+    else if (const auto* cast = llvm::dyn_cast<clang::CXXStaticCastExpr>(&stmt); cast != nullptr && cast->isXValue())
+      moved = cast->getSubExpr();
+    if (moved == nullptr || !is_thread_holder(moved->getType())) return std::nullopt;
+    HandleRef from = resolve(moved);
+    if (!from.known) return std::nullopt;
+    Holder holder = holder_of(stmt);
+    if (!holder.handle) return std::nullopt;  // std::move(fut).get(): waited on the spot
+    return Move{from.handle, from.element, *holder.handle};
+  }
+
+  // True when a thread is started into, or moved into, `handle` inside `stmt`.
+  bool arrives_within(Handle handle, const clang::Stmt* stmt) const {
+    for (const auto& [start, started] : starts)
+      if (started == handle && parents.within(start, stmt)) return true;
+    for (const auto& [site, move] : moves)
+      if (move.to == handle && parents.within(site, stmt)) return true;
+    return false;
+  }
+
+  // The loops around `join` (inside the body), innermost first, up to the outermost one
+  // into whose `handle` no thread arrives; empty when there is none.
+  std::vector<const clang::Stmt*> joining_loops(const clang::Stmt& join, Handle handle) const {
+    std::vector<const clang::Stmt*> around;
+    std::size_t joining = 0;
     for (const clang::Stmt* node = parents.parent(&join); node != nullptr; node = parents.parent(node)) {
       if (!is_loop(node)) continue;
-      bool starts_here = false;
-      for (const auto& [start, started] : starts)
-        if (started == handle && parents.within(start, node)) starts_here = true;
-      if (!starts_here) found = node;
+      around.push_back(node);
+      if (!arrives_within(handle, node)) joining = around.size();
     }
-    return found;
+    around.resize(joining);
+    return around;
+  }
+
+  // The elements a joined thread belongs to: its container or array, and for a field of
+  // an element (`workers[i].tid`) the container of those elements too.
+  static std::vector<Handle> element_owners(const Join& join) {
+    std::vector<Handle> owners{join.target.handle};
+    const auto* member = llvm::dyn_cast_or_null<clang::MemberExpr>(join.object->IgnoreParenImpCasts());
+    if (member != nullptr && llvm::isa<clang::FieldDecl>(member->getMemberDecl())) {
+      HandleRef base = resolve(member->getBase());
+      if (base.known && base.element) owners.push_back(base.handle);
+    }
+    return owners;
+  }
+
+  // A branch condition that designates the element at hand (`t.joinable()`, `tids[i] != 0`,
+  // `workers[i].started`): it asks whether that element holds a thread.
+  static bool asks_about_element(const clang::Expr& condition, const std::vector<Handle>& owners) {
+    bool asks = false;
+    std::vector<const clang::Stmt*> stack{&condition};
+    while (!stack.empty() && !asks) {
+      const clang::Stmt* stmt = stack.back();
+      stack.pop_back();
+      if (const auto* expr = llvm::dyn_cast<clang::Expr>(stmt);
+          expr != nullptr && llvm::isa<clang::DeclRefExpr, clang::MemberExpr, clang::ArraySubscriptExpr>(expr)) {
+        HandleRef ref = resolve(expr);
+        asks = ref.known && ref.element && std::find(owners.begin(), owners.end(), ref.handle) != owners.end();
+      }
+      if (llvm::isa<clang::LambdaExpr>(stmt)) continue;
+      for (const clang::Stmt* child : stmt->children())
+        if (child != nullptr) stack.push_back(child);
+    }
+    return asks;
   }
 
   void find_effects(const std::vector<const clang::Stmt*>& start_stmts) {
     for (const clang::Stmt* start : start_stmts)
       if (std::optional<Handle> handle = start_handle(*start)) starts.emplace(start, *handle);
+    for (const auto& [stmt, position] : positions)
+      if (std::optional<Move> move = move_of(*stmt)) moves.emplace(stmt, *move);
+    JoinLoops join_loops(*cfg, positions, parents);
     for (const auto& [stmt, position] : positions) {
       std::optional<Join> join = join_of(*stmt);
       if (!join || !join->target.known) continue;  // unknown joins end nothing: stay cautious
@@ -258,13 +370,19 @@ struct ThreadPhases::Impl {
         detaches[stmt].insert(handle);
         continue;
       }
-      const clang::Stmt* loop = join->target.element ? joining_loop(*stmt, handle) : nullptr;
-      if (loop != nullptr) loop_clears[loop].insert(handle);
-      else clears[stmt].insert(handle);
+      std::vector<const clang::Stmt*> loops;
+      if (join->target.element) loops = joining_loops(*stmt, handle);
+      if (loops.empty()) {
+        clears[stmt].insert(handle);
+        continue;
+      }
+      // A loop that may skip an element (break, continue) ends none of them.
+      auto asks = [owners = element_owners(*join)](const clang::Expr& condition) {
+        return asks_about_element(condition, owners);
+      };
+      if (join_loops.joins_every_element(*stmt, loops, asks)) loop_clears[loops.back()].insert(handle);
     }
   }
-
-
 
   void transfer(const clang::CFGElement& element, Running& running) const {
     if (auto destructor = element.getAs<clang::CFGAutomaticObjDtor>()) {
@@ -279,6 +397,10 @@ struct ThreadPhases::Impl {
     if (auto found = detaches.find(stmt); found != detaches.end()) {
       for (Handle handle : found->second) running.erase(handle);
       running.insert(nullptr);
+    }
+    if (auto found = moves.find(stmt); found != moves.end() && running.count(found->second.from) != 0) {
+      if (!found->second.from_element) running.erase(found->second.from);
+      running.insert(found->second.to);
     }
     if (auto found = starts.find(stmt); found != starts.end()) running.insert(found->second);
   }

@@ -8,15 +8,21 @@
 // `futures.push_back(std::async(f))`), or the handle pthread_create / thrd_create writes
 // (`&tid`, `&tids[i]`, `&w->tid`: the array or the field). A thread with no such object
 // (`std::thread(f).detach()`) is never joined. A discarded std::async future joins its
-// thread before the statement ends: no phase at all.
+// thread before the statement ends: no phase at all. Moving a thread or future on
+// (`pool.push_back(std::move(t))`, `pool[i] = std::move(t)`, `std::thread u(std::move(t))`)
+// hands it to the object it is moved into; t holds none after. Moved somewhere nobody
+// here can join it (a call's argument), it runs till the end.
 //
 // Joins. `h.join()`, `pthread_join(h, ..)`, `thrd_join(h, ..)`, `fut.get()` / `fut.wait()`
 // and the automatic destruction of the handle (a std::jthread's or a future's scope
-// exit; a std::thread's would terminate) end h. `h.detach()` / `pthread_detach(h)` make
-// it unjoinable: it runs till the end. A join of one element of a container or array
-// (`threads[i].join()`, `for (auto& t : threads) t.join()`, `pthread_join(tids[i], 0)`)
-// joins all of them when the outermost loop around the join that starts none of them
-// exits normally (not at the join: the other elements still run inside the loop).
+// exit, also of a container of them; a std::thread's would terminate) end h.
+// `h.detach()` / `pthread_detach(h)` make it unjoinable: it runs till the end. A join of
+// one element of a container or array (`threads[i].join()`, `for (auto& t : threads)
+// t.join()`, `pthread_join(tids[i], 0)`) joins all of them when the outermost loop around
+// the join that starts none of them exits normally (not at the join: the other elements
+// still run inside the loop), and only when no iteration can skip the join (a `continue`
+// or branch around it, a `break` out of a loop nested inside: see join_loops.h). Leaving
+// that loop by break or goto is no normal exit: the threads still run after it.
 // An element join outside such a loop, and a join of a single handle, end it at once.
 // So: N starts then N joins; starts in one loop, joins in another; start and join in
 // the same loop iteration; and detached threads all come out right.

@@ -38,7 +38,11 @@ const clang::Expr* thread_entry_argument(const clang::Stmt& stmt) {
     if (type != "thread" && type != "jthread") return nullptr;
     // emplace(position, f) on a sequence container: the callable comes second.
     unsigned first = name == "emplace" ? 1 : 0;
-    return first < member_call->getNumArgs() ? member_call->getArg(first) : nullptr;
+    if (first >= member_call->getNumArgs()) return nullptr;
+    // threads.emplace_back(std::move(t)) moves a running thread in: it starts none.
+    std::string_view argument = std_class_name(member_call->getArg(first)->getType());
+    if (argument == "thread" || argument == "jthread") return nullptr;
+    return member_call->getArg(first);
   }
   if (const auto* construct = llvm::dyn_cast<clang::CXXConstructExpr>(&stmt)) {
     std::string_view type = std_class_name(construct->getType());

@@ -13,7 +13,8 @@ namespace hawk::audit {
 
 // The callable argument of a thread start (`worker` in std::thread(worker, 1) and in
 // threads.emplace_back(worker, 1) on a container of std::thread / std::jthread,
-// `routine` in pthread_create(&t, 0, routine, arg)); nullptr when `stmt` starts no thread.
+// `routine` in pthread_create(&t, 0, routine, arg)); nullptr when `stmt` starts no thread
+// (threads.emplace_back(std::move(t)) moves a thread in, it starts none).
 const clang::Expr* thread_entry_argument(const clang::Stmt& stmt);
 
 // What a callable expression runs: a function (also a member function pointer) or a

@@ -19,6 +19,7 @@ struct CommandArgs {
   std::vector<std::string> source_roots;                // --source-root, repeatable
   std::string shard;                                    // --shard K/N, empty: all units
   std::vector<std::string> unit_dirs;                   // --units-under DIR
+  std::vector<std::string> summaries_from;              // capture --lock-summaries-from FACTS.json
   bool suggest_annotations = false;                     // check --suggest-annotations
   // When the run began: stats.seconds is the wall time of the whole run.
   std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();

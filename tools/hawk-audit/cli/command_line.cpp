@@ -42,6 +42,11 @@ struct Options {
                                   cl::desc("Only the database's units under DIR (repeatable); findings in other "
                                            "files, such as headers, are still reported"),
                                   cl::value_desc("DIR"), cl::sub(check), cl::sub(capture), cl::cat(category)};
+  cl::list<std::string> summaries_from{
+      "lock-summaries-from",
+      cl::desc("Also apply the lock wrappers in these facts files (the other shards' captures) at the "
+               "calls of this shard's units (repeatable)"),
+      cl::value_desc("FACTS.json"), cl::sub(capture), cl::cat(category)};
   cl::opt<bool> suggest{"suggest-annotations",
                         cl::desc("Also print the GUARDED_BY/REQUIRES annotations to add, as fix-its"),
                         cl::sub(check), cl::cat(category)};
@@ -100,6 +105,7 @@ llvm::Expected<ParsedCommand> parse_command_line(llvm::ArrayRef<const char*> arg
   args.shard = o.shard;
   args.unit_dirs.assign(o.unit_dirs.begin(), o.unit_dirs.end());
   args.suggest_annotations = o.suggest;
+  args.summaries_from.assign(o.summaries_from.begin(), o.summaries_from.end());
   if (o.link && args.fixed_flags) return llvm::createStringError("link takes no -- FLAGS");
   return parsed;
 }

@@ -9,13 +9,13 @@ namespace hawk::audit {
 namespace {
 
 struct ModuleCounts {
-  std::size_t locations = 0, guarded = 0, synchronised = 0, atomic = 0, immutable = 0, unguarded = 0, other = 0,
-              findings = 0;
+  std::size_t locations = 0, guarded = 0, synchronised = 0, atomic = 0, once = 0, immutable = 0, unguarded = 0,
+              other = 0, findings = 0;
 };
 
 void print_row(llvm::raw_ostream& out, llvm::StringRef module, const ModuleCounts& c) {
-  out << llvm::format("%-24s %9zu %8zu %13zu %7zu %10zu %10zu %6zu %9zu\n", module.str().c_str(), c.locations,
-                      c.guarded, c.synchronised, c.atomic, c.immutable, c.unguarded, c.other, c.findings);
+  out << llvm::format("%-24s %9zu %8zu %13zu %7zu %5zu %10zu %10zu %6zu %9zu\n", module.str().c_str(), c.locations,
+                      c.guarded, c.synchronised, c.atomic, c.once, c.immutable, c.unguarded, c.other, c.findings);
 }
 
 }  // namespace
@@ -29,9 +29,10 @@ void print_inventory_summary(const AuditResult& result, llvm::raw_ostream& out) 
     if (entry.verdict == "guarded") ++counts.guarded;
     else if (entry.verdict == "synchronised") ++counts.synchronised;
     else if (entry.verdict == "atomic") ++counts.atomic;
+    else if (entry.verdict == "once-initialised") ++counts.once;
     else if (entry.verdict == "immutable") ++counts.immutable;
     else if (entry.verdict == "unguarded") ++counts.unguarded;
-    else ++counts.other;  // thread-local, read-only, once-initialised, ...
+    else ++counts.other;  // thread-local, read-only
     module_of_location.emplace(entry.name, entry.module);
   }
   for (const Finding& finding : result.findings) {
@@ -41,7 +42,7 @@ void print_inventory_summary(const AuditResult& result, llvm::raw_ostream& out) 
   }
 
   // The column widths of print_row.
-  out << "module                   locations  guarded  synchronised  atomic  immutable  unguarded  other  findings\n";
+  out << "module                   locations  guarded  synchronised  atomic  once  immutable  unguarded  other  findings\n";
   ModuleCounts total;
   for (const auto& [module, c] : modules) {
     print_row(out, module, c);
@@ -49,6 +50,7 @@ void print_inventory_summary(const AuditResult& result, llvm::raw_ostream& out) 
     total.guarded += c.guarded;
     total.synchronised += c.synchronised;
     total.atomic += c.atomic;
+    total.once += c.once;
     total.immutable += c.immutable;
     total.unguarded += c.unguarded;
     total.other += c.other;

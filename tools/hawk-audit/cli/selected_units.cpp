@@ -1,7 +1,8 @@
 #include "cli/selected_units.h"
 
 #include "capture/facts_action.h"
-#include "driver/capture.h"
+#include "cli/facts_file.h"
+#include "driver/summary_rounds.h"
 #include "driver/shard.h"
 #include "driver/unit_loader.h"
 
@@ -25,10 +26,14 @@ llvm::Expected<std::vector<TuFacts>> capture_selected_units(const CommandArgs& a
   CaptureOptions options;
   options.jobs = args.jobs;
   options.cache_dir = args.cache_dir;
-  const FactsActionFactory facts_action = [](TuFacts& facts) -> std::unique_ptr<clang::FrontendAction> {
-    return std::make_unique<FactsAction>(facts);
+  const RoundActionFactory facts_action = [](TuFacts& facts,
+                                             const LockSummaryTable* summaries) -> std::unique_ptr<clang::FrontendAction> {
+    return std::make_unique<FactsAction>(facts, summaries);
   };
-  return capture_units(take_shard(*units, shard), facts_action, options).units;
+  std::vector<TuFacts> other_units;
+  for (const std::string& file : args.summaries_from)
+    if (llvm::Error error = read_facts_file(file, other_units)) return std::move(error);
+  return capture_in_rounds(take_shard(*units, shard), facts_action, options, other_units).units;
 }
 
 }  // namespace hawk::audit

@@ -1,5 +1,6 @@
 // The capture half shared by `check` and `capture`: the units the command line selects
-// (database, FILES, `-- FLAGS`, --shard), captured with FactsAction.
+// (database, FILES, `-- FLAGS`, --shard), captured with FactsAction in rounds, so lock
+// wrappers of other units (and, --lock-summaries-from, of other shards) apply.
 #pragma once
 
 #include <vector>

@@ -13,7 +13,8 @@
 namespace hawk::audit {
 
 CaptureResult capture_units(const std::vector<clang::tooling::CompileCommand>& units,
-                            const FactsActionFactory& make_action, const CaptureOptions& options) {
+                            const FactsActionFactory& make_action, const CaptureOptions& options,
+                            const std::vector<std::string>& cache_variants) {
   llvm::CrashRecoveryContext::Enable();  // a crash in one unit becomes that unit's error
 
   CaptureResult result;
@@ -26,8 +27,9 @@ CaptureResult capture_units(const std::vector<clang::tooling::CompileCommand>& u
 
   auto capture_one = [&](std::size_t index) {
     const clang::tooling::CompileCommand& unit = units[index];
+    const std::string variant = index < cache_variants.size() ? cache_variants[index] : std::string();
     if (cache) {
-      if (std::optional<TuFacts> cached = cache->lookup(unit, hasher)) {
+      if (std::optional<TuFacts> cached = cache->lookup(unit, hasher, variant)) {
         result.units[index] = std::move(*cached);
         ++cache_hits;
         progress.advance(unit.Filename);
@@ -40,7 +42,7 @@ CaptureResult capture_units(const std::vector<clang::tooling::CompileCommand>& u
       ++failed;  // not cached: the fix may be a header that did not exist, which no hash sees
     } else if (cache) {
       // A cache that cannot be written only costs time next run.
-      llvm::consumeError(cache->store(unit, outcome.facts, outcome.inputs));
+      llvm::consumeError(cache->store(unit, outcome.facts, outcome.inputs, variant));
     }
     result.units[index] = std::move(outcome.facts);
     progress.advance(unit.Filename);

@@ -30,7 +30,10 @@ struct CaptureResult {
   CaptureStats stats;
 };
 
+// `cache_variants`: per unit, what besides its sources its facts depend on (FactsCache);
+// empty: nothing.
 CaptureResult capture_units(const std::vector<clang::tooling::CompileCommand>& units,
-                            const FactsActionFactory& make_action, const CaptureOptions& options);
+                            const FactsActionFactory& make_action, const CaptureOptions& options,
+                            const std::vector<std::string>& cache_variants = {});
 
 }  // namespace hawk::audit

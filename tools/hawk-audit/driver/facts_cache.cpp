@@ -15,7 +15,7 @@ namespace {
 
 constexpr const char* kEntryFormat = "hawk-audit-cache-1";
 
-std::string entry_key(const clang::tooling::CompileCommand& unit) {
+std::string entry_key(const clang::tooling::CompileCommand& unit, const std::string& variant) {
   llvm::BLAKE3 hasher;
   // Every part ends with a NUL, so ("ab","c") and ("a","bc") differ.
   auto add = [&](llvm::StringRef part) {
@@ -27,20 +27,22 @@ std::string entry_key(const clang::tooling::CompileCommand& unit) {
   add(unit.Directory);
   add(unit.Filename);
   for (const std::string& arg : unit.CommandLine) add(arg);
+  if (!variant.empty()) add("variant " + variant);
   const auto digest = hasher.final<16>();
   return llvm::toHex(digest, /*LowerCase=*/true);
 }
 
 }  // namespace
 
-std::string FactsCache::entry_path(const clang::tooling::CompileCommand& unit) const {
+std::string FactsCache::entry_path(const clang::tooling::CompileCommand& unit, const std::string& variant) const {
   llvm::SmallString<256> path(directory_);
-  llvm::sys::path::append(path, entry_key(unit) + ".facts.json");
+  llvm::sys::path::append(path, entry_key(unit, variant) + ".facts.json");
   return std::string(path);
 }
 
-std::optional<TuFacts> FactsCache::lookup(const clang::tooling::CompileCommand& unit, ContentHasher& hasher) const {
-  auto buffer = llvm::MemoryBuffer::getFile(entry_path(unit), /*IsText=*/false, /*RequiresNullTerminator=*/false);
+std::optional<TuFacts> FactsCache::lookup(const clang::tooling::CompileCommand& unit, ContentHasher& hasher,
+                                          const std::string& variant) const {
+  auto buffer = llvm::MemoryBuffer::getFile(entry_path(unit, variant), /*IsText=*/false, /*RequiresNullTerminator=*/false);
   if (!buffer) return std::nullopt;
   try {
     const nlohmann::json entry = nlohmann::json::parse((*buffer)->getBuffer());
@@ -56,7 +58,7 @@ std::optional<TuFacts> FactsCache::lookup(const clang::tooling::CompileCommand& 
 }
 
 llvm::Error FactsCache::store(const clang::tooling::CompileCommand& unit, const TuFacts& facts,
-                              const std::vector<InputDigest>& inputs) const {
+                              const std::vector<InputDigest>& inputs, const std::string& variant) const {
   if (std::error_code error = llvm::sys::fs::create_directories(directory_)) {
     return llvm::createStringError(error, "cannot create cache directory %s: %s", directory_.c_str(),
                                    error.message().c_str());
@@ -66,7 +68,7 @@ llvm::Error FactsCache::store(const clang::tooling::CompileCommand& unit, const 
   for (const InputDigest& input : inputs) recorded.push_back({{"file", input.file}, {"hash", input.hash}});
   const std::string text = entry.dump();
   // writeToOutput writes a unique temporary file beside the entry and renames it over.
-  return llvm::writeToOutput(entry_path(unit), [&](llvm::raw_ostream& out) {
+  return llvm::writeToOutput(entry_path(unit, variant), [&](llvm::raw_ostream& out) {
     out << text;
     return llvm::Error::success();
   });

@@ -6,6 +6,7 @@
 
 #include "link/call_graph.h"
 #include "link/concurrency.h"
+#include "link/once_runs.h"
 #include "link/program.h"
 #include "link/shared_state.h"
 #include "link/source_paths.h"
@@ -111,7 +112,8 @@ std::vector<AnnotationSuggestion> suggest_annotations(const std::vector<TuFacts>
   const Program program = merge_units(units);
   const CallGraph graph(program);
   const Concurrency concurrency(program, graph);
-  const SharedState state(program, concurrency);
+  const OnceRuns once_runs(program, graph, concurrency);
+  const SharedState state(program, concurrency, once_runs);
 
   std::vector<AnnotationSuggestion> out;
   suggest_guards(program, state, out);

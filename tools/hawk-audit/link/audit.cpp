@@ -9,6 +9,7 @@
 #include "link/concurrency.h"
 #include "link/finding_id.h"
 #include "link/inventory.h"
+#include "link/once_runs.h"
 #include "link/program.h"
 #include "link/shared_state.h"
 #include "link/source_paths.h"
@@ -58,7 +59,8 @@ AuditResult audit(const std::vector<TuFacts>& units, const AuditOptions& options
   const Program program = merge_units(units);
   const CallGraph graph(program);
   const Concurrency concurrency(program, graph);
-  const SharedState state(program, concurrency);
+  const OnceRuns once_runs(program, graph, concurrency);
+  const SharedState state(program, concurrency, once_runs);
   const CheckContext context{program, concurrency, state, graph};
   std::vector<std::string> roots;
   for (const std::string& root : options.source_roots) roots.push_back(normalised_path(root));

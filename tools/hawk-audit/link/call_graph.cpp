@@ -9,10 +9,11 @@ CallGraph::CallGraph(const Program& program) {
   static const std::vector<HeldLock> no_locks;
   std::vector<CallEdge> edges;
   for (const CallSite& call : program.calls)
-    edges.push_back({call.caller, call.callee, call.pos, &call.locks, false, call.while_own_threads_run});
+    edges.push_back({call.caller, call.callee, call.pos, &call.locks, false, call.while_own_threads_run, call.once,
+                     call.once_flag});
   for (const auto& [key, function] : program.functions) {
     if (function.is_lambda && !function.parent.empty() && function.parent != key)
-      edges.push_back({function.parent, key, function.pos, &no_locks, true, false});
+      edges.push_back({function.parent, key, function.pos, &no_locks, true, function.runs_while_parent_threads_run});
   }
   std::sort(edges.begin(), edges.end(), [](const CallEdge& a, const CallEdge& b) {
     return std::tie(a.pos, a.caller, a.callee) < std::tie(b.pos, b.caller, b.callee);

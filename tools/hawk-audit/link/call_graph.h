@@ -17,9 +17,12 @@ struct CallEdge {
   SourcePos pos;                       // the call, or where the lambda is written
   const std::vector<HeldLock>* locks;  // held by the caller there; empty for lambda edges
   bool lambda_context = false;         // caller -> a lambda written in it, not a call
-  // The call is made while threads the caller started may run (CallSite's flag): the
-  // callee runs concurrently with them from here, even when the caller does not.
+  // The call is made while threads the caller started may run (CallSite's flag; for a
+  // lambda edge, Function::runs_while_parent_threads_run): the callee runs concurrently
+  // with them from here, even when the caller does not.
   bool while_own_threads_run = false;
+  OnceVia once = OnceVia::None;  // CallSite::once: the callee runs once through this call
+  std::string once_flag{};       // CallSite::once_flag
 };
 
 // Edges point into the program's call sites: the program must outlive the graph.

@@ -98,6 +98,16 @@ void Concurrency::reach_from_entries(const Program& program, const CallGraph& gr
                                                            call.pos.line}});
     queue.push_back(call.callee);
   }
+  // And the lambdas it runs then without a call of its own (handed to an algorithm,
+  // called through a std::function): where the lambda is written is the first step.
+  for (const auto& [key, function] : program.functions) {
+    if (!function.is_lambda || !function.runs_while_parent_threads_run || concurrent_.count(key) ||
+        concurrent_.count(function.parent))
+      continue;
+    concurrent_.emplace(key, std::vector<ViaStep>{{program.function_name(function.parent), function.pos.file,
+                                                   function.pos.line}});
+    queue.push_back(key);
+  }
   drain();
 }
 

@@ -1,7 +1,8 @@
 // What may run concurrently (DESIGN "Race semantics"): the non-private methods of shared
 // classes and thread entries are entry points; everything they reach runs concurrently.
 // The code that starts threads races with them only between the start and the joins:
-// its accesses and calls marked `while_own_threads_run`, and what those calls reach.
+// its accesses and calls marked `while_own_threads_run`, the lambdas it runs then
+// (`runs_while_parent_threads_run`), and what those calls and lambdas reach.
 #pragma once
 
 #include <map>

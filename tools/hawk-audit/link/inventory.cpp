@@ -9,6 +9,22 @@ namespace hawk::audit {
 
 namespace {
 
+// "written once: by the callable of call_once at /src/config.cpp:41"
+std::string once_evidence(const LocationState& state) {
+  const OnceEvidence& once = *state.once;
+  const std::string at = once.pos.file + ":" + std::to_string(once.pos.line);
+  std::string how;
+  switch (once.via) {
+    case OnceVia::CallOnce: how = "by the callable of call_once at " + at; break;
+    case OnceVia::PthreadOnce: how = "by the init routine of pthread_once at " + at; break;
+    case OnceVia::StaticInitialiser:
+    case OnceVia::None: how = "by a function-local static's initialiser at " + at + " (thread-safe since C++11)"; break;
+  }
+  std::string evidence = "written once: " + how;
+  if (state.once_writes > 1) evidence += " (" + std::to_string(state.once_writes) + " writes)";
+  return evidence;
+}
+
 void judge(const LocationState& state, InventoryEntry& entry) {
   const Location& location = *state.location;
   const auto& shared = state.shared;
@@ -19,9 +35,15 @@ void judge(const LocationState& state, InventoryEntry& entry) {
   const bool all_atomic =
       !shared.empty() && count_if([](const SharedAccess& a) { return a.is_atomic(); }) == shared.size();
 
+  // Only when nothing else writes it concurrently (then the once writes race as any write).
+  const bool once_initialised = state.once_writes > 0 && concurrent_writes == 0;
+
   if (location.is_thread_local) {
     entry.verdict = "thread-local";
     entry.evidence = "thread_local: one copy per thread";
+  } else if (location.is_const && once_initialised) {
+    entry.verdict = "once-initialised";  // `static const auto table = build();`
+    entry.evidence = once_evidence(state) + "; const afterwards";
   } else if (location.is_const) {
     entry.verdict = "immutable";
     entry.evidence = "const";
@@ -36,6 +58,9 @@ void judge(const LocationState& state, InventoryEntry& entry) {
     entry.verdict = "guarded";
     entry.guard = state.guard->lock;
     entry.evidence = state.guard->evidence();
+  } else if (once_initialised) {
+    entry.verdict = "once-initialised";
+    entry.evidence = once_evidence(state);
   } else if (concurrent_writes > 0) {
     entry.verdict = "unguarded";
     entry.evidence = "written at " + std::to_string(concurrent_writes) + " place(s) from concurrent code, no lock held";

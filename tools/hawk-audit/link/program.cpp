@@ -49,9 +49,12 @@ void merge_function(Function& into, const Function& from) {
   if (into.requires_locks.empty()) into.requires_locks = from.requires_locks;
   if (into.acquires_on_return.empty()) into.acquires_on_return = from.acquires_on_return;
   if (into.releases_on_return.empty()) into.releases_on_return = from.releases_on_return;
+  if (into.parameter_locks.empty()) into.parameter_locks = from.parameter_locks;
+  if (into.member_lock_sources.empty()) into.member_lock_sources = from.member_lock_sources;
   if (into.annotation_pos.file.empty()) into.annotation_pos = from.annotation_pos;
   if (into.owner_class.empty()) into.owner_class = from.owner_class;
   if (into.parent.empty()) into.parent = from.parent;
+  into.runs_while_parent_threads_run = into.runs_while_parent_threads_run || from.runs_while_parent_threads_run;
   if (into.visibility == Visibility::None) into.visibility = from.visibility;
 }
 
@@ -89,6 +92,9 @@ void merge_access(Access& kept, const Access& a) {
   kept.locks = common_locks(kept.locks, a.locks);
   // Shared if any copy is: only the object's own constructor makes it private.
   kept.in_own_constructor_or_destructor = kept.in_own_constructor_or_destructor && a.in_own_constructor_or_destructor;
+  // Run once only if every copy says so.
+  if (kept.once_initialiser != a.once_initialiser) kept.once_initialiser.clear();
+  kept.initialises_local_static = kept.initialises_local_static && a.initialises_local_static;
   kept.split_atomic_update = kept.split_atomic_update || a.split_atomic_update;
   // Any copy's phase, check-then-act, escape or pointer path makes it so.
   kept.while_own_threads_run = kept.while_own_threads_run || a.while_own_threads_run;
@@ -100,6 +106,10 @@ void merge_access(Access& kept, const Access& a) {
 void merge_call(CallSite& kept, const CallSite& c) {
   kept.locks = common_locks(kept.locks, c.locks);
   kept.while_own_threads_run = kept.while_own_threads_run || c.while_own_threads_run;
+  if (c.once != kept.once || c.once_flag != kept.once_flag) {  // an ordinary call in some copy
+    kept.once = OnceVia::None;
+    kept.once_flag.clear();
+  }
 }
 
 auto keep_first = [](const auto&, const auto&) {};

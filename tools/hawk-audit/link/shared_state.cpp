@@ -1,5 +1,8 @@
 #include "link/shared_state.h"
 
+#include <algorithm>
+#include <set>
+
 #include "link/lock_sets.h"
 
 namespace hawk::audit {
@@ -33,6 +36,46 @@ void assign_declared_guards(std::map<std::string, LocationState, std::less<>>& l
   }
 }
 
+struct OnceWrite {
+  SharedAccess access;
+  OnceEvidence once;
+};
+
+// How a concurrent access runs once, when it is a write that does. Not while threads its
+// own function started run: the once primitive orders nothing with those.
+std::optional<OnceEvidence> runs_once(const Access& access, const OnceRuns& once_runs) {
+  if (!is_write(access.kind)) return std::nullopt;
+  if (access.initialises_local_static || (!access.once_initialiser.empty() && !access.while_own_threads_run))
+    return OnceEvidence{OnceVia::StaticInitialiser, access.pos, access.once_initialiser};
+  if (access.while_own_threads_run) return std::nullopt;
+  if (const OnceEvidence* once = once_runs.runs_once(access.function)) return *once;
+  return std::nullopt;
+}
+
+// Once writes stay out of `shared` unless something else writes the location
+// concurrently, or they are once per different flags (each flag runs its own once, at
+// the same time as the others): then they race like any write. A local static's own
+// initialisation races with nothing: nothing can name the static before it.
+void settle_once_writes(LocationState& state, const std::vector<OnceWrite>& writes) {
+  std::set<std::string, std::less<>> flags;
+  for (const OnceWrite& write : writes)
+    if (!write.access.access->initialises_local_static) flags.insert(write.once.flag);
+  const bool written_elsewhere =
+      flags.size() > 1 ||
+      std::any_of(state.shared.begin(), state.shared.end(), [](const SharedAccess& a) { return a.is_write(); });
+  for (const OnceWrite& write : writes) {
+    if (written_elsewhere && !write.access.access->initialises_local_static) {
+      state.shared.push_back(write.access);
+      continue;
+    }
+    ++state.once_writes;
+    if (!state.once) state.once = write.once;
+  }
+  // Back in source order: every access points into Program::accesses, which is sorted.
+  std::sort(state.shared.begin(), state.shared.end(),
+            [](const SharedAccess& a, const SharedAccess& b) { return a.access < b.access; });
+}
+
 }  // namespace
 
 bool SharedAccess::holds(std::string_view lock, bool for_write) const {
@@ -47,7 +90,7 @@ bool SharedAccess::excludes(const SharedAccess& other) const {
   return false;
 }
 
-SharedState::SharedState(const Program& program, const Concurrency& concurrency) {
+SharedState::SharedState(const Program& program, const Concurrency& concurrency, const OnceRuns& once_runs) {
   for (const auto& [key, location] : program.locations) {
     LocationState state;
     state.location = &location;
@@ -68,6 +111,8 @@ SharedState::SharedState(const Program& program, const Concurrency& concurrency)
         !concurrency.held_on_entry(access.function).empty())
       it->second.field_may_be_shared = true;
   }
+  // Once writes wait here until it is known whether the location is written elsewhere.
+  std::map<std::string, std::vector<OnceWrite>, std::less<>> once_writes;
   for (const Access& access : program.accesses) {
     auto it = locations_.find(access.location);
     if (it == locations_.end()) continue;  // capture described no such location
@@ -85,8 +130,14 @@ SharedState::SharedState(const Program& program, const Concurrency& concurrency)
       if (is_write(access.kind)) ++state.writes_not_shared;
       continue;
     }
-    state.shared.push_back({&access, union_locks(access.locks, concurrency.held_on_entry(access.function))});
+    SharedAccess shared{&access, union_locks(access.locks, concurrency.held_on_entry(access.function))};
+    if (std::optional<OnceEvidence> once = runs_once(access, once_runs)) {
+      once_writes[access.location].push_back({shared, *once});
+      continue;
+    }
+    state.shared.push_back(std::move(shared));
   }
+  for (auto& [key, writes] : once_writes) settle_once_writes(locations_.find(key)->second, writes);
   assign_declared_guards(locations_);
   for (auto& [key, state] : locations_) state.guard = infer_guard(state.declared_guard, state.shared);
 }

@@ -5,6 +5,11 @@
 // reported nor evidence for a guard nor conflicts (the author opted that code out; it
 // often holds a lock the analysis cannot see).
 //
+// Writes made once (link/once_runs.h; a local static's initialiser) are ordered before the
+// reads that follow the once call: they stay out of `shared`, counted as `once_writes`,
+// unless the location is also written concurrently elsewhere, where they race with those
+// writes like any write. A local static's own initialisation races with nothing at all.
+//
 // PT_GUARDED_BY(mu) on pointer `p` guards what `p` points to, not `p`: it applies to the
 // locations capture names as reached through it, those whose key starts with
 // "<p's key>->" or whose name starts with "<p's name>->" (`C::p_->x`); `p` itself gets
@@ -20,6 +25,7 @@
 
 #include "link/concurrency.h"
 #include "link/guard_inference.h"
+#include "link/once_runs.h"
 #include "link/program.h"
 
 namespace hawk::audit {
@@ -46,6 +52,10 @@ struct LocationState {
   bool touched_from_concurrent_code = false;
   std::vector<SharedAccess> shared;   // concurrent, outside the object's own ctor/dtor
   std::size_t writes_not_shared = 0;  // in its own ctor/dtor or in non-concurrent code
+  // Concurrent writes made once, kept out of `shared` (see above), and how the first of
+  // them (in source order) runs once.
+  std::size_t once_writes = 0;
+  std::optional<OnceEvidence> once;
   std::size_t accesses = 0;           // every access, shared or not
   // The lock the source declares for it: its own GUARDED_BY, or the PT_GUARDED_BY of
   // the pointer it is reached through (see SharedState). Not set for that pointer itself.
@@ -59,7 +69,7 @@ struct LocationState {
 
 class SharedState {
  public:
-  SharedState(const Program& program, const Concurrency& concurrency);
+  SharedState(const Program& program, const Concurrency& concurrency, const OnceRuns& once_runs);
   const std::map<std::string, LocationState, std::less<>>& locations() const { return locations_; }
   const LocationState* find(std::string_view location_key) const;
 

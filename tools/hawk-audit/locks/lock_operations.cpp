@@ -248,6 +248,48 @@ bool has_lock_attributes(const clang::FunctionDecl& callee) {
          callee.hasAttr<clang::SharedTrylockFunctionAttr>() || callee.hasAttr<clang::AssertCapabilityAttr>();
 }
 
+std::optional<GuardStart> start_from_construct(const clang::VarDecl* var, const clang::CXXConstructExpr& construct,
+                                               const clang::Decl* function, int depth);
+
+// A guard member (`std::unique_lock<std::mutex> lk_{mu_, std::defer_lock};`) is associated
+// with the locks its initialiser names, in the class's names: from its default member
+// initialiser, or else from the constructors' initialisers when they all agree.
+std::vector<HeldLock> member_guard_locks(const clang::FieldDecl& field) {
+  auto locks_of = [&](const clang::Expr* init, const clang::Decl* context) -> std::optional<std::vector<HeldLock>> {
+    const auto* construct = llvm::dyn_cast_or_null<clang::CXXConstructExpr>(strip_object(init));
+    if (construct == nullptr) return std::nullopt;
+    auto start = start_from_construct(nullptr, *construct, context, 0);
+    if (!start || start->mode == GuardStart::Mode::MoveFrom) return std::nullopt;
+    return start->locks;
+  };
+  if (field.hasInClassInitializer())
+    if (auto locks = locks_of(field.getInClassInitializer(), &field)) return *locks;
+  const auto* record = llvm::dyn_cast<clang::CXXRecordDecl>(field.getParent());
+  if (record == nullptr) return {};
+  std::optional<std::vector<HeldLock>> agreed;
+  for (const clang::CXXConstructorDecl* constructor : record->ctors()) {
+    const clang::CXXConstructorDecl* definition =
+        llvm::dyn_cast_or_null<clang::CXXConstructorDecl>(constructor->getDefinition());
+    if (definition == nullptr || definition->isCopyOrMoveConstructor()) continue;
+    for (const clang::CXXCtorInitializer* init : definition->inits()) {
+      if (init->getAnyMember() != &field || !init->isWritten()) continue;
+      auto locks = locks_of(init->getInit(), definition);
+      if (!locks || (agreed && *agreed != *locks)) return {};
+      agreed = std::move(locks);
+    }
+  }
+  return agreed.value_or(std::vector<HeldLock>{});
+}
+
+// The guard member `object` denotes, when it is one (lk_ in lk_.unlock()).
+const clang::FieldDecl* guard_member(const clang::Expr* object) {
+  const auto* member = llvm::dyn_cast_or_null<clang::MemberExpr>(strip_object(object));
+  if (member == nullptr) return nullptr;
+  const auto* field = llvm::dyn_cast<clang::FieldDecl>(member->getMemberDecl());
+  if (field == nullptr || !is_guard_type(field->getType()) || field->getType()->isReferenceType()) return nullptr;
+  return field;
+}
+
 std::vector<LockOperation> method_operations(const clang::CallExpr& call, const CallShape& shape,
                                              const clang::Decl* function) {
   const auto* member_call = llvm::dyn_cast<clang::CXXMemberCallExpr>(&call);
@@ -258,6 +300,19 @@ std::vector<LockOperation> method_operations(const clang::CallExpr& call, const 
     if (shape.callee->getIdentifier() == nullptr) return {};
     if (const NamedOperation* entry = find_operation(kGuardMethods, shape.callee->getName()))
       return {operation_of(entry->kind, {}, guard)};
+    return {};
+  }
+  // A guard member outlives the call: its lock() and unlock() act on its locks by hand,
+  // with no scope exit to release them.
+  if (const clang::FieldDecl* field = guard_member(shape.object)) {
+    if (shape.callee->getIdentifier() == nullptr) return {};
+    const NamedOperation* entry = find_operation(kGuardMethods, shape.callee->getName());
+    if (entry == nullptr) return {};
+    std::vector<HeldLock> locks = member_guard_locks(*field);
+    if (locks.empty()) return {};
+    if (entry->kind == Kind::GuardLock) return {operation_of(Kind::Acquire, std::move(locks), nullptr)};
+    if (entry->kind == Kind::GuardUnlock) return {operation_of(Kind::Release, std::move(locks), nullptr)};
+    if (entry->kind == Kind::GuardTryLock) return {operation_of(Kind::TryAcquire, std::move(locks), nullptr)};
     return {};
   }
   if (!is_lock_type(object_type) || shape.callee->getIdentifier() == nullptr) return {};
@@ -320,12 +375,12 @@ std::vector<LockOperation> lock_operations(const clang::CallExpr& call, const cl
 
 namespace {
 
-std::optional<GuardStart> start_from_construct(const clang::VarDecl& var, const clang::CXXConstructExpr& construct,
+std::optional<GuardStart> start_from_construct(const clang::VarDecl* var, const clang::CXXConstructExpr& construct,
                                                const clang::Decl* function, int depth) {
   const clang::CXXConstructorDecl* constructor = construct.getConstructor();
-  if (constructor == nullptr) return std::nullopt;
+  if (constructor == nullptr || !is_guard_type(construct.getType())) return std::nullopt;
   GuardStart start;
-  start.guard = &var;
+  start.guard = var;
   if (constructor->isCopyOrMoveConstructor() && construct.getNumArgs() >= 1) {
     const clang::Expr* source = strip_object(construct.getArg(0));
     if (const clang::VarDecl* other = guard_variable(source)) {
@@ -349,7 +404,7 @@ std::optional<GuardStart> start_from_construct(const clang::VarDecl& var, const 
     if (constructor->hasAttr<clang::ReleaseCapabilityAttr>()) return std::nullopt;  // a scoped *unlock*
     return start;
   }
-  bool shared = std_class_name(var.getType()) == "shared_lock";
+  bool shared = std_class_name(construct.getType()) == "shared_lock";
   for (const clang::Expr* arg : shape.args) {
     std::string_view tag = std_class_name(arg->getType());
     if (tag == "defer_lock_t") start.mode = GuardStart::Mode::Defer;
@@ -371,7 +426,11 @@ std::optional<GuardStart> guard_start(const clang::VarDecl& var, const clang::De
   if (!is_guard_type(var.getType()) || var.getType()->isReferenceType() || var.getInit() == nullptr) return std::nullopt;
   const auto* construct = llvm::dyn_cast_or_null<clang::CXXConstructExpr>(strip_object(var.getInit()));
   if (construct == nullptr) return std::nullopt;
-  return start_from_construct(var, *construct, function, 0);
+  return start_from_construct(&var, *construct, function, 0);
+}
+
+std::optional<GuardStart> guard_start_of(const clang::CXXConstructExpr& construct, const clang::Decl* function) {
+  return start_from_construct(nullptr, construct, function, 0);
 }
 
 }  // namespace hawk::audit

@@ -11,6 +11,7 @@
 
 namespace clang {
 class CallExpr;
+class CXXConstructExpr;
 class FunctionDecl;
 class Decl;
 class Expr;
@@ -67,5 +68,9 @@ struct GuardStart {
 
 // nullopt when `var` is not a guard or not started from something understood.
 std::optional<GuardStart> guard_start(const clang::VarDecl& var, const clang::Decl* function);
+
+// The same for a guard made by `construct` (a returned temporary `return std::unique_lock(mu_);`),
+// with no variable yet (`guard` null).
+std::optional<GuardStart> guard_start_of(const clang::CXXConstructExpr& construct, const clang::Decl* function);
 
 }  // namespace hawk::audit

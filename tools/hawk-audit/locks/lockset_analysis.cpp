@@ -166,8 +166,10 @@ struct LocksetAnalysis::Impl {
             // std::lock_guard<SpinLock>: what SpinLock::lock() takes (lock_shared() for shared_lock).
             bool shared = std_class_name(var->getType()) == "shared_lock";
             for (const clang::Expr* lockable : start->lockables)
-              for (HeldLock& lock : summaries.lockable_locks(*lockable, shared)) start->locks.push_back(std::move(lock));
+              for (HeldLock& lock : summaries.lockable_locks(*lockable, shared, &function)) start->locks.push_back(std::move(lock));
             found.emplace_back(std::move(*start));
+          } else if (auto returned = summaries.returned_guard(*var, &function)) {
+            found.emplace_back(std::move(*returned));
           } else if (auto wrapper = summaries.wrapper_guard(*var, &function)) {
             add_operation(found, LockOperation::Kind::Release, wrapper->released);
             if (!wrapper->locks.empty()) {

@@ -18,6 +18,10 @@ NLOHMANN_JSON_SERIALIZE_ENUM(Visibility, {{Visibility::None, "none"},
                                           {Visibility::Public, "public"},
                                           {Visibility::Protected, "protected"},
                                           {Visibility::Private, "private"}})
+NLOHMANN_JSON_SERIALIZE_ENUM(OnceVia, {{OnceVia::None, "none"},
+                                       {OnceVia::CallOnce, "call_once"},
+                                       {OnceVia::PthreadOnce, "pthread_once"},
+                                       {OnceVia::StaticInitialiser, "static_initialiser"}})
 
 const char* to_string(LocationKind kind) {
   switch (kind) {
@@ -47,6 +51,16 @@ const char* to_string(Visibility visibility) {
     case Visibility::Public: return "public";
     case Visibility::Protected: return "protected";
     case Visibility::Private: return "private";
+  }
+  return "?";
+}
+
+const char* to_string(OnceVia via) {
+  switch (via) {
+    case OnceVia::None: return "none";
+    case OnceVia::CallOnce: return "call_once";
+    case OnceVia::PthreadOnce: return "pthread_once";
+    case OnceVia::StaticInitialiser: return "a function-local static's initialiser";
   }
   return "?";
 }
@@ -120,7 +134,9 @@ void to_json(nlohmann::json& j, const Access& v) {
        {"while_own_threads_run", v.while_own_threads_run},
        {"controls_write_at", v.controls_write_at ? nlohmann::json(*v.controls_write_at) : nlohmann::json()},
        {"escapes_by_return", v.escapes_by_return},
-       {"through_pointer_member", v.through_pointer_member}};
+       {"through_pointer_member", v.through_pointer_member},
+       {"once_initialiser", v.once_initialiser},
+       {"initialises_local_static", v.initialises_local_static}};
 }
 void from_json(const nlohmann::json& j, Access& v) {
   read(j, "location", v.location);
@@ -135,6 +151,8 @@ void from_json(const nlohmann::json& j, Access& v) {
   if (auto it = j.find("controls_write_at"); it != j.end() && it->is_object()) v.controls_write_at = it->get<SourcePos>();
   read(j, "escapes_by_return", v.escapes_by_return);
   read(j, "through_pointer_member", v.through_pointer_member);
+  read(j, "once_initialiser", v.once_initialiser);
+  read(j, "initialises_local_static", v.initialises_local_static);
 }
 
 void to_json(nlohmann::json& j, const Function& v) {
@@ -148,9 +166,12 @@ void to_json(nlohmann::json& j, const Function& v) {
        {"is_static", v.is_static},
        {"is_lambda", v.is_lambda},
        {"parent", v.parent},
+       {"runs_while_parent_threads_run", v.runs_while_parent_threads_run},
        {"acquires_lock", v.acquires_lock},
        {"acquires_on_return", v.acquires_on_return},
        {"releases_on_return", v.releases_on_return},
+       {"parameter_locks", v.parameter_locks},
+       {"member_lock_sources", v.member_lock_sources},
        {"requires_locks", v.requires_locks},
        {"no_thread_safety_analysis", v.no_thread_safety_analysis},
        {"annotation_pos", v.annotation_pos}};
@@ -166,9 +187,12 @@ void from_json(const nlohmann::json& j, Function& v) {
   read(j, "is_static", v.is_static);
   read(j, "is_lambda", v.is_lambda);
   read(j, "parent", v.parent);
+  read(j, "runs_while_parent_threads_run", v.runs_while_parent_threads_run);
   read(j, "acquires_lock", v.acquires_lock);
   read(j, "acquires_on_return", v.acquires_on_return);
   read(j, "releases_on_return", v.releases_on_return);
+  read(j, "parameter_locks", v.parameter_locks);
+  read(j, "member_lock_sources", v.member_lock_sources);
   read(j, "requires_locks", v.requires_locks);
   read(j, "no_thread_safety_analysis", v.no_thread_safety_analysis);
   read(j, "annotation_pos", v.annotation_pos);
@@ -190,7 +214,9 @@ void to_json(nlohmann::json& j, const CallSite& v) {
        {"callee", v.callee},
        {"pos", v.pos},
        {"locks", v.locks},
-       {"while_own_threads_run", v.while_own_threads_run}};
+       {"while_own_threads_run", v.while_own_threads_run},
+       {"once", v.once},
+       {"once_flag", v.once_flag}};
 }
 void from_json(const nlohmann::json& j, CallSite& v) {
   read(j, "caller", v.caller);
@@ -198,6 +224,8 @@ void from_json(const nlohmann::json& j, CallSite& v) {
   read(j, "pos", v.pos);
   read(j, "locks", v.locks);
   read(j, "while_own_threads_run", v.while_own_threads_run);
+  read(j, "once", v.once);
+  read(j, "once_flag", v.once_flag);
 }
 
 void to_json(nlohmann::json& j, const LockOrderEdge& v) {
@@ -236,7 +264,8 @@ void to_json(nlohmann::json& j, const TuFacts& v) {
        {"thread_starts", v.thread_starts},
        {"lock_orders", v.lock_orders},
        {"errors", v.errors},
-       {"inputs", v.inputs}};
+       {"inputs", v.inputs},
+       {"lock_queries", v.lock_queries}};
 }
 void from_json(const nlohmann::json& j, TuFacts& v) {
   if (j.value("version", std::string()) != kFactsVersion) {
@@ -252,6 +281,7 @@ void from_json(const nlohmann::json& j, TuFacts& v) {
   read(j, "lock_orders", v.lock_orders);
   read(j, "errors", v.errors);
   read(j, "inputs", v.inputs);
+  read(j, "lock_queries", v.lock_queries);
 }
 
 }  // namespace hawk::audit

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json_fwd.hpp>
@@ -13,7 +14,7 @@
 namespace hawk::audit {
 
 // Bumped whenever capture's output for the same input may change: it keys the cache.
-inline constexpr const char* kFactsVersion = "hawk-audit-facts-3";
+inline constexpr const char* kFactsVersion = "hawk-audit-facts-7";
 
 struct SourcePos {
   std::string file;  // absolute, normalised
@@ -93,6 +94,13 @@ struct Access {
   // Reached through a pointer or reference member of a concurrent class
   // (`this->p_->x`, `impl_->count`): the pointee is shared as the owner is.
   bool through_pointer_member = false;
+  // Part of a function-local static's dynamic initialiser (`static T t = make();`): C++11
+  // runs it once, and the threads that reach the declaration wait for it. The static,
+  // named as a lock would be (`make_table::t`, see CallSite::once_flag); else empty.
+  std::string once_initialiser;
+  // That static's own initialisation, at its declaration (a Write of it): nothing can
+  // name the static before it completes, so it races with nothing.
+  bool initialises_local_static = false;
 };
 
 enum class Visibility { None, Public, Protected, Private };
@@ -108,11 +116,21 @@ struct Function {
   bool is_static = false;  // static member function
   bool is_lambda = false;  // a lambda's call operator; `parent` is where it was written
   std::string parent;
+  // A lambda run (called, or handed on to run) where threads its parent started may
+  // still run: it runs concurrently with them, as the parent's code there does.
+  bool runs_while_parent_threads_run = false;
   bool acquires_lock = false;  // takes some lock somewhere in its body
   // Lock effects the caller sees (a lock wrapper: Lock() { mu_.lock(); }): locks held
   // at every return that were not held on entry, and locks released that the caller held.
   std::vector<HeldLock> acquires_on_return;
   std::vector<HeldLock> releases_on_return;
+  // For a lock wrapper (either list above non-empty), what other units need to apply its
+  // effects at their calls: the lock name its body gives each parameter, by index (""
+  // for none), and for a constructor, each reference or pointer member initialised from
+  // something nameable, with that source in the constructor's names (Guard::m_ ->
+  // Guard::Guard::m).
+  std::vector<std::string> parameter_locks;
+  std::vector<std::pair<std::string, std::string>> member_lock_sources;
   // Locks the function declares it needs (REQUIRES / REQUIRES_SHARED).
   std::vector<HeldLock> requires_locks;
   bool no_thread_safety_analysis = false;  // NO_THREAD_SAFETY_ANALYSIS: never reported
@@ -131,6 +149,13 @@ struct ClassInfo {
   bool annotated = false;
 };
 
+// What runs a callee at most once, ordering that run before the return of every call
+// through the same flag: the callable of std::call_once (also C11's, and any other
+// `call_once(flag, f, args...)`: absl, boost, folly, llvm), the init routine of
+// pthread_once, a call in a function-local static's dynamic initialiser (C++11 magic
+// statics: the threads that reach the declaration wait for the first).
+enum class OnceVia { None, CallOnce, PthreadOnce, StaticInitialiser };
+
 // A direct call, with the locks the caller certainly holds at the call.
 struct CallSite {
   std::string caller;
@@ -138,6 +163,12 @@ struct CallSite {
   SourcePos pos;
   std::vector<HeldLock> locks;
   bool while_own_threads_run = false;  // as Access::while_own_threads_run
+  // Not None: the callee runs through a once primitive (the call_once / pthread_once
+  // call itself, or the call in a local static's initialiser), not on every call.
+  OnceVia once = OnceVia::None;
+  // What it is once per, named as locks are (HeldLock::lock): the flag (`g_once`,
+  // `Config::once_`) or the static being initialised. Different flags run concurrently.
+  std::string once_flag{};  // `{}`: brace-initialisers that stop earlier stay warning-free
 };
 
 // A lock taken while another is held, in this order: an edge of the lock-order graph.
@@ -173,11 +204,16 @@ struct TuFacts {
   std::vector<CaptureError> errors;
   // Every file the unit read (main file and headers): what its cache entry depends on.
   std::vector<std::string> inputs;
+  // Functions called here whose body is in another unit, asked for their lock summary
+  // (keys, sorted): the unit must be captured again when one of them turns out to be a
+  // lock wrapper (driver/summary_rounds.h).
+  std::vector<std::string> lock_queries;
 };
 
 const char* to_string(LocationKind kind);
 const char* to_string(AccessKind kind);
 const char* to_string(Visibility visibility);
+const char* to_string(OnceVia via);  // for people: "call_once", "pthread_once", ...
 bool is_write(AccessKind kind);   // Write, ReadModifyWrite and their atomic forms
 bool is_atomic(AccessKind kind);
 
