@@ -139,6 +139,66 @@ TEST(JsonOutput, EmptyResultStillHasEveryKey) {
   EXPECT_EQ(j.at("stats").at("translation_units"), 0);
 }
 
+// hawk-audit tsan's findings carry stacks, threads, counts and origins: each key is there
+// only when set, so static findings (above) keep exactly the contract's keys.
+TEST(JsonOutput, DynamicFieldsAppearOnlyWhenSet) {
+  AuditResult r;
+  Finding f;
+  f.check = "tsan-data-race";
+  f.location_name = "g_total";
+  f.location_details = LocationDetails{"global", "'g_total' declared here", "/src/race.cpp", 2, 8, "", {}};
+  f.access.pos = {"/src/race.cpp", 4, 11};
+  f.access.kind = AccessKind::Write;
+  f.access.thread = "T1";
+  f.access.size = 8;
+  f.access.description = "write of size 8 by thread T1";
+  f.access.stack = {{"writer()", "/src/race.cpp", 4, 11, "race", 0x1234}, {"", "", 0, 0, "libc.so.6", 0}};
+  AccessReport other;
+  other.stack_unavailable = true;
+  f.conflicts.push_back(other);
+  f.threads = {{"T1", "thread T1 (finished) created by main thread", {}}};
+  f.occurrences = 2;
+  f.origins = {{"a.log", 2, 4101}, {"b.log", 7, 0}};
+  f.incomplete = true;
+  r.findings.push_back(f);
+  r.stats.logs = 2;
+  r.stats.reports = 2;
+  const json j = to_json(r);
+  const json& out = j.at("findings").at(0);
+  EXPECT_EQ(out.at("location"), (json{{"name", "g_total"},
+                                      {"kind", "global"},
+                                      {"description", "'g_total' declared here"},
+                                      {"file", "/src/race.cpp"},
+                                      {"line", 2},
+                                      {"size", 8}}));
+  const json& access = out.at("access");
+  EXPECT_EQ(access.at("thread"), "T1");
+  EXPECT_EQ(access.at("size"), 8);
+  EXPECT_EQ(access.at("description"), "write of size 8 by thread T1");
+  EXPECT_EQ(access.at("stack").at(0), (json{{"function", "writer()"}, {"file", "/src/race.cpp"}, {"line", 4},
+                                            {"column", 11}, {"module", "race"}, {"module_offset", 0x1234}}));
+  EXPECT_FALSE(access.at("stack").at(1).contains("module_offset"));
+  EXPECT_FALSE(access.contains("stack_unavailable"));
+  EXPECT_EQ(out.at("conflicts").at(0).at("stack_unavailable"), true);
+  EXPECT_FALSE(out.at("conflicts").at(0).contains("stack"));
+  EXPECT_EQ(out.at("threads").at(0).at("name"), "T1");
+  EXPECT_FALSE(out.contains("mutexes"));
+  EXPECT_EQ(out.at("occurrences"), 2);
+  EXPECT_EQ(out.at("origins"), (json{{{"log", "a.log"}, {"line", 2}, {"pid", 4101}}, {{"log", "b.log"}, {"line", 7}}}));
+  EXPECT_EQ(out.at("incomplete"), true);
+  EXPECT_EQ(j.at("stats").at("logs"), 2);
+  EXPECT_EQ(j.at("stats").at("reports"), 2);
+
+  // The sample's static findings: none of these keys.
+  const json static_json = to_json(sample());
+  for (const json& finding : static_json.at("findings")) {
+    for (const char* key : {"mutexes", "threads", "occurrences", "origins", "incomplete"})
+      EXPECT_FALSE(finding.contains(key)) << key;
+    EXPECT_EQ(finding.at("location").size(), 2u);
+  }
+  EXPECT_EQ(static_json.at("stats").size(), 4u);
+}
+
 std::string render(const AuditResult& r, bool color) {
   std::string text;
   llvm::raw_string_ostream os(text);
@@ -196,6 +256,34 @@ TEST(TextOutput, PrinterRestoresTheStreamsColorSetting) {
   llvm::raw_string_ostream os(text);
   print_text(sample(), os, true);
   EXPECT_FALSE(os.colors_enabled());
+}
+
+TEST(TextOutput, DynamicFindingsNoteTheirAccessesAndLocationAndCountLogs) {
+  AuditResult r;
+  Finding f;
+  f.check = "tsan-data-race";
+  f.message = "data race on global 'g_total'";
+  f.location_name = "g_total";
+  f.location_details = LocationDetails{"global", "'g_total' declared here", "/src/race.cpp", 2, 8, "", {}};
+  f.access.pos = {"/src/race.cpp", 4, 11};
+  AccessReport other;
+  other.pos = {"/src/race.cpp", 7, 10};
+  other.function = "reader()";
+  other.description = "previous read of size 8 by main thread";
+  f.conflicts.push_back(other);
+  AccessReport lost;  // no stack: points at the report in its log
+  lost.description = "previous write of size 8 by thread T3";
+  f.conflicts.push_back(lost);
+  f.occurrences = 3;
+  f.origins = {{"run.log", 12, 42}};
+  r.findings.push_back(f);
+  r.stats.logs = 1;
+  EXPECT_EQ(render(r, false),
+            "/src/race.cpp:4:11: warning: data race on global 'g_total' (reported 3 times) [hawk-tsan-data-race]\n"
+            "/src/race.cpp:7:10: note: previous read of size 8 by main thread here (in reader())\n"
+            "run.log:12: note: previous write of size 8 by thread T3 here\n"
+            "/src/race.cpp:2: note: 'g_total' declared here\n"
+            "1 finding (0 suppressed) in 1 log\n");
 }
 
 TEST(TextOutput, CleanRunPrintsOnlyTheSummary) {

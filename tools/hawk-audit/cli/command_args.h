@@ -10,7 +10,7 @@ namespace hawk::audit {
 
 struct CommandArgs {
   std::string build_dir;                                // -p
-  std::vector<std::string> inputs;                      // FILES (check, capture) or FACTS.json (link)
+  std::vector<std::string> inputs;                      // FILES (check, capture), FACTS.json (link), LOG (tsan)
   std::optional<std::vector<std::string>> fixed_flags;  // after `--`
   unsigned jobs = 0;                                    // -j, 0: hardware threads
   std::string format = "text";                          // --format
@@ -20,6 +20,7 @@ struct CommandArgs {
   std::string shard;                                    // --shard K/N, empty: all units
   std::vector<std::string> unit_dirs;                   // --units-under DIR
   std::vector<std::string> summaries_from;              // capture --lock-summaries-from FACTS.json
+  std::vector<std::string> binaries;                    // tsan --binary PATH
   bool suggest_annotations = false;                     // check --suggest-annotations
   // When the run began: stats.seconds is the wall time of the whole run.
   std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();

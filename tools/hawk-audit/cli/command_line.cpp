@@ -17,6 +17,7 @@ struct Options {
   cl::SubCommand check{"check", "Analyse translation units and report unguarded shared state"};
   cl::SubCommand capture{"capture", "Write the facts of (a shard of) the translation units"};
   cl::SubCommand link{"link", "Merge facts files and report like check"};
+  cl::SubCommand tsan{"tsan", "Turn ThreadSanitizer logs into findings, in check's output formats"};
   cl::OptionCategory category{"hawk-audit options"};
 
   cl::opt<std::string> build_dir{"p", cl::desc("Build directory holding compile_commands.json"),
@@ -25,17 +26,21 @@ struct Options {
                               cl::cat(category)};
   cl::list<std::string> facts{cl::Positional, cl::desc("FACTS.json..."), cl::OneOrMore, cl::sub(link),
                               cl::cat(category)};
+  cl::list<std::string> logs{cl::Positional, cl::desc("LOG... (TSan's stderr or log_path files; - for stdin)"),
+                             cl::OneOrMore, cl::sub(tsan), cl::cat(category)};
   cl::opt<unsigned> jobs{"j", cl::desc("Translation units analysed in parallel (default: hardware threads)"),
                          cl::value_desc("N"), cl::init(0), cl::Prefix, cl::sub(check), cl::sub(capture), cl::cat(category)};
   cl::opt<std::string> format{"format", cl::desc("Output format: text, json or summary (the inventory per module)"),
                               cl::value_desc("FORMAT"), cl::init("text"), cl::sub(check), cl::sub(link),
-                              cl::cat(category)};
+                              cl::sub(tsan), cl::cat(category)};
   cl::opt<std::string> output{"o", cl::desc("Write the report (capture: the facts) to FILE"), cl::value_desc("FILE"),
-                              cl::sub(check), cl::sub(capture), cl::sub(link), cl::cat(category)};
+                              cl::sub(check), cl::sub(capture), cl::sub(link), cl::sub(tsan), cl::cat(category)};
   cl::opt<std::string> cache{"cache", cl::desc("Reuse the facts of unchanged units from DIR"), cl::value_desc("DIR"),
                              cl::sub(check), cl::sub(capture), cl::cat(category)};
-  cl::list<std::string> source_root{"source-root", cl::desc("Modules are the top-level folders under DIR (repeatable)"),
-                                   cl::value_desc("DIR"), cl::sub(check), cl::sub(link), cl::cat(category)};
+  cl::list<std::string> source_root{"source-root", cl::desc("Modules are the top-level folders under DIR (tsan: frames under DIR are the project's); "
+                                            "repeatable"),
+                                   cl::value_desc("DIR"), cl::sub(check), cl::sub(link), cl::sub(tsan),
+                                   cl::cat(category)};
   cl::opt<std::string> shard{"shard", cl::desc("Only the K-th of N slices of the sorted units (1-based)"),
                              cl::value_desc("K/N"), cl::sub(check), cl::sub(capture), cl::cat(category)};
   cl::list<std::string> unit_dirs{"units-under",
@@ -47,12 +52,17 @@ struct Options {
       cl::desc("Also apply the lock wrappers in these facts files (the other shards' captures) at the "
                "calls of this shard's units (repeatable)"),
       cl::value_desc("FACTS.json"), cl::sub(capture), cl::cat(category)};
+  cl::list<std::string> binaries{"binary",
+                                 cl::desc("tsan: a binary or shared library the logged processes ran, or a "
+                                          "directory of them: where raced globals are declared, and frames TSan "
+                                          "could not symbolize (repeatable)"),
+                                 cl::value_desc("PATH"), cl::sub(tsan), cl::cat(category)};
   cl::opt<bool> suggest{"suggest-annotations",
                         cl::desc("Also print the GUARDED_BY/REQUIRES annotations to add, as fix-its"),
                         cl::sub(check), cl::cat(category)};
 
   Options() {
-    for (cl::SubCommand* sub : {&check, &capture, &link}) cl::HideUnrelatedOptions(category, *sub);
+    for (cl::SubCommand* sub : {&check, &capture, &link, &tsan}) cl::HideUnrelatedOptions(category, *sub);
   }
 };
 
@@ -91,11 +101,13 @@ llvm::Expected<ParsedCommand> parse_command_line(llvm::ArrayRef<const char*> arg
   if (o.check) parsed.command = "check";
   else if (o.capture) parsed.command = "capture";
   else if (o.link) parsed.command = "link";
+  else if (o.tsan) parsed.command = "tsan";
   else return llvm::createStringError("missing command");
 
   CommandArgs& args = parsed.args;
   args.build_dir = o.build_dir;
   if (o.link) args.inputs.assign(o.facts.begin(), o.facts.end());
+  else if (o.tsan) args.inputs.assign(o.logs.begin(), o.logs.end());
   else args.inputs.assign(o.files.begin(), o.files.end());
   args.jobs = o.jobs;
   args.format = o.format;
@@ -106,7 +118,9 @@ llvm::Expected<ParsedCommand> parse_command_line(llvm::ArrayRef<const char*> arg
   args.unit_dirs.assign(o.unit_dirs.begin(), o.unit_dirs.end());
   args.suggest_annotations = o.suggest;
   args.summaries_from.assign(o.summaries_from.begin(), o.summaries_from.end());
+  args.binaries.assign(o.binaries.begin(), o.binaries.end());
   if (o.link && args.fixed_flags) return llvm::createStringError("link takes no -- FLAGS");
+  if (o.tsan && args.fixed_flags) return llvm::createStringError("tsan takes no -- FLAGS");
   return parsed;
 }
 

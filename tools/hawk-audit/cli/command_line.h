@@ -12,7 +12,7 @@
 namespace hawk::audit {
 
 struct ParsedCommand {
-  std::string command;  // check, capture or link
+  std::string command;  // check, capture, link or tsan
   CommandArgs args;
 };
 

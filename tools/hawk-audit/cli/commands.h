@@ -12,5 +12,7 @@ ExitCode run_check(const CommandArgs& args);
 ExitCode run_capture(const CommandArgs& args);
 // Merge facts files (from the shards) and report like check.
 ExitCode run_link(const CommandArgs& args);
+// Read ThreadSanitizer logs and report their reports as findings, like check.
+ExitCode run_tsan(const CommandArgs& args);
 
 }  // namespace hawk::audit

@@ -13,6 +13,10 @@ void print_usage(llvm::raw_ostream& out) {
          "                                             the units, for `link` (--lock-summaries-from the\n"
          "                                             other shards' files: their lock wrappers too)\n"
          "  link FACTS.json...                         the second half: merge facts files and report\n"
+         "  tsan LOG...                                ThreadSanitizer logs (stderr, or log_path files) as\n"
+         "                                             findings in check's formats (--source-root: which\n"
+         "                                             frames are the project's; --binary PATH: resolve\n"
+         "                                             globals' declarations and unsymbolized frames)\n"
          "  annotate -p BUILD_DIR [FILES...] [-- FLAGS]\n"
          "                                             print the GUARDED_BY/REQUIRES annotations the\n"
          "                                             inferred guards call for, as clang fix-its (check's\n"
@@ -20,7 +24,7 @@ void print_usage(llvm::raw_ostream& out) {
          "  help                                       this text (`hawk-audit <command> --help`: its options)\n"
          "\n"
          "options: -j N, --format text|json|summary, -o FILE, --cache DIR, --source-root DIR, --shard K/N,\n"
-         "         --units-under DIR, --version\n"
+         "         --units-under DIR, --binary PATH (tsan), --version\n"
          "exit status: 0 clean, 1 findings, 2 usage or configuration error, 3 some units could not be\n"
          "             analysed\n";
 }

@@ -26,14 +26,72 @@ json via_json(const std::vector<ViaStep>& via) {
   return out;
 }
 
+// A runtime stack (dynamic findings): each frame with what the sanitizer printed of it.
+json stack_json(const std::vector<StackFrame>& stack) {
+  json out = json::array();
+  for (const StackFrame& frame : stack) {
+    json f = {{"function", frame.function}, {"file", frame.file}, {"line", frame.line}, {"column", frame.column},
+              {"module", frame.module}};
+    if (frame.module_offset != 0) f["module_offset"] = frame.module_offset;
+    out.push_back(std::move(f));
+  }
+  return out;
+}
+
 json access_json(const AccessReport& access) {
-  return {{"file", access.pos.file},
-          {"line", access.pos.line},
-          {"column", access.pos.column},
-          {"function", access.function},
-          {"kind", to_string(access.kind)},
-          {"locks", locks_json(access.locks)},
-          {"via", via_json(access.via)}};
+  json out = {{"file", access.pos.file},
+              {"line", access.pos.line},
+              {"column", access.pos.column},
+              {"function", access.function},
+              {"kind", to_string(access.kind)},
+              {"locks", locks_json(access.locks)},
+              {"via", via_json(access.via)}};
+  // Dynamic findings only: left out when empty, so static findings keep their shape.
+  if (!access.description.empty()) out["description"] = access.description;
+  if (!access.thread.empty()) out["thread"] = access.thread;
+  if (access.size != 0) out["size"] = access.size;
+  if (!access.stack.empty()) out["stack"] = stack_json(access.stack);
+  if (access.stack_unavailable) out["stack_unavailable"] = true;
+  return out;
+}
+
+json location_json(const Finding& finding) {
+  json out = {{"name", finding.location_name}, {"kind", to_string(finding.location_kind)}};
+  if (!finding.location_details) return out;
+  const LocationDetails& details = *finding.location_details;
+  if (!details.kind.empty()) out["kind"] = details.kind;
+  if (!details.description.empty()) out["description"] = details.description;
+  if (!details.file.empty()) out["file"] = details.file;
+  if (details.line != 0) out["line"] = details.line;
+  if (details.size != 0) out["size"] = details.size;
+  if (!details.thread.empty()) out["thread"] = details.thread;
+  if (!details.stack.empty()) out["stack"] = stack_json(details.stack);
+  return out;
+}
+
+json objects_json(const std::vector<RuntimeObject>& objects) {
+  json out = json::array();
+  for (const RuntimeObject& object : objects) {
+    out.push_back({{"name", object.name}, {"description", object.description}, {"stack", stack_json(object.stack)}});
+  }
+  return out;
+}
+
+// What dynamic findings add at the finding's level; nothing for static ones.
+void add_dynamic_fields(const Finding& finding, json& out) {
+  if (!finding.mutexes.empty()) out["mutexes"] = objects_json(finding.mutexes);
+  if (!finding.threads.empty()) out["threads"] = objects_json(finding.threads);
+  if (finding.occurrences != 0) out["occurrences"] = finding.occurrences;
+  if (!finding.origins.empty()) {
+    json origins = json::array();
+    for (const ReportOrigin& origin : finding.origins) {
+      json o = {{"log", origin.log}, {"line", origin.line}};
+      if (origin.pid != 0) o["pid"] = origin.pid;
+      origins.push_back(std::move(o));
+    }
+    out["origins"] = std::move(origins);
+  }
+  if (finding.incomplete) out["incomplete"] = true;
 }
 
 json finding_json(const Finding& finding) {
@@ -49,13 +107,14 @@ json finding_json(const Finding& finding) {
               {"check", finding.check},
               {"severity", finding.severity},
               {"message", finding.message},
-              {"location", {{"name", finding.location_name}, {"kind", to_string(finding.location_kind)}}},
+              {"location", location_json(finding)},
               {"access", access_json(finding.access)},
               {"conflicts", std::move(conflicts)},
               {"guard", std::move(guard)},
               {"suppressed", finding.suppressed}};
   // The reason only exists for suppressed findings; an empty key would suggest otherwise.
   if (finding.suppressed) out["suppression_reason"] = finding.suppression_reason;
+  add_dynamic_fields(finding, out);
   return out;
 }
 
@@ -81,15 +140,17 @@ nlohmann::json to_json(const AuditResult& result) {
   for (const CaptureError& error : result.errors) {
     errors.push_back({{"file", error.file}, {"message", error.message}});
   }
+  json stats = {{"translation_units", result.stats.translation_units},
+                {"functions", result.stats.functions},
+                {"accesses", result.stats.accesses},
+                {"seconds", result.stats.seconds}};
+  if (result.stats.logs) stats["logs"] = *result.stats.logs;
+  if (result.stats.reports) stats["reports"] = *result.stats.reports;
   return {{"tool", {{"name", "hawk-audit"}, {"version", HAWK_AUDIT_VERSION}}},
           {"findings", std::move(findings)},
           {"inventory", std::move(inventory)},
           {"errors", std::move(errors)},
-          {"stats",
-           {{"translation_units", result.stats.translation_units},
-            {"functions", result.stats.functions},
-            {"accesses", result.stats.accesses},
-            {"seconds", result.stats.seconds}}}};
+          {"stats", std::move(stats)}};
 }
 
 }  // namespace hawk::audit

@@ -79,15 +79,39 @@ void print_text(const AuditResult& result, llvm::raw_ostream& out, bool color) {
     }
     ++shown;
     const AccessReport& access = finding.access;
-    p.header(access.pos.file, access.pos.line, access.pos.column, "warning", llvm::raw_ostream::MAGENTA);
-    p.bold(finding.message + " [hawk-" + finding.check + "]");
+    // A dynamic report without a symbolized frame points at the report in its log.
+    auto where = [&](const SourcePos& pos) {
+      if (pos.file.empty() && !finding.origins.empty()) return SourcePos{finding.origins.front().log,
+                                                                           finding.origins.front().line, 0};
+      return pos;
+    };
+    const SourcePos at = where(access.pos);
+    // A dynamic finding of a process that died (a crash under TSan) is an error.
+    if (finding.severity == "error") p.header(at.file, at.line, at.column, "error", llvm::raw_ostream::RED);
+    else p.header(at.file, at.line, at.column, "warning", llvm::raw_ostream::MAGENTA);
+    std::string message = finding.message;
+    if (finding.occurrences > 1) message += " (reported " + std::to_string(finding.occurrences) + " times)";
+    p.bold(message + " [hawk-" + finding.check + "]");
     out << '\n';
     print_via(p, access.via);
     for (const AccessReport& other : finding.conflicts) {
-      p.header(other.pos.file, other.pos.line, other.pos.column, "note", llvm::raw_ostream::BLACK);
-      out << to_string(other.kind) << " of '" << finding.location_name << "' here, holding "
-          << locks_text(other.locks) << " (in " << other.function << ")\n";
+      const SourcePos other_at = where(other.pos);
+      p.header(other_at.file, other_at.line, other_at.column, "note", llvm::raw_ostream::BLACK);
+      if (!other.description.empty()) {
+        out << other.description << " here";
+        if (!other.function.empty()) out << " (in " << other.function << ")";
+        out << '\n';
+      } else {
+        out << to_string(other.kind) << " of '" << finding.location_name << "' here, holding "
+            << locks_text(other.locks) << " (in " << other.function << ")\n";
+      }
       print_via(p, other.via);
+    }
+    if (finding.location_details && !finding.location_details->file.empty() &&
+        !finding.location_details->description.empty()) {
+      const LocationDetails& details = *finding.location_details;
+      p.header(details.file, details.line, 0, "note", llvm::raw_ostream::BLACK);
+      out << details.description << '\n';
     }
   }
   for (const CaptureError& error : result.errors) {
@@ -97,7 +121,9 @@ void print_text(const AuditResult& result, llvm::raw_ostream& out, bool color) {
   }
   // N counts the findings printed above; suppressed ones are only counted.
   out << plural(shown, "finding") << " (" << suppressed << " suppressed) in "
-      << plural(result.stats.translation_units, "translation unit") << '\n';
+      << (result.stats.logs ? plural(*result.stats.logs, "log")
+                            : plural(result.stats.translation_units, "translation unit"))
+      << '\n';
 }
 
 }  // namespace hawk::audit
