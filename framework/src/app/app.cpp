@@ -45,20 +45,33 @@ Response validation_problem(const nlohmann::json& errors) {
 }  // namespace
 
 // Counts a request in for its lifetime and wakes shutdown() when the last one leaves.
+// Counting out is the request's last touch of the App: once shutdown() sees no request left
+// it returns, and the App's owner may destroy it at once.
 class App::InFlight {
  public:
-  explicit InFlight(App& app) : app_(app) { app_.in_flight_.fetch_add(1); }
+  // Counts in, and learns in the same step whether shutdown() had begun.
+  explicit InFlight(App& app) : app_(app), admitted_((app_.state_.fetch_add(1) & kDraining) == 0) {}
   ~InFlight() {
-    if (app_.in_flight_.fetch_sub(1) == 1 && !app_.accepting_.load()) {
-      std::lock_guard<std::mutex> lock(app_.drain_mu_);
-      app_.drained_.notify_all();
+    std::uint64_t state = app_.state_.load(std::memory_order_relaxed);
+    // Not the last one out while draining: the decrement alone, touching nothing after it.
+    while (state != (kDraining | 1)) {
+      if (app_.state_.compare_exchange_weak(state, state - 1)) return;
     }
+    // The last one out while draining: count out under drain_mu_, which shutdown() reads
+    // the count under, so it returns only after this notify is done with the App.
+    std::lock_guard<std::mutex> lock(app_.drain_mu_);
+    app_.state_.fetch_sub(1);
+    app_.drained_.notify_all();
   }
   InFlight(const InFlight&) = delete;
   InFlight& operator=(const InFlight&) = delete;
 
+  // False when the request arrived after shutdown() began: it is to be refused.
+  bool admitted() const { return admitted_; }
+
  private:
   App& app_;
+  const bool admitted_;
 };
 
 App::App(AppOptions options) : options_(std::move(options)) {
@@ -91,7 +104,7 @@ Response App::handle(Request request) {
   InterpreterLockHolder interpreter;  // serialises requests in the GIL build only
   InFlight counted(*this);
   Response response;
-  if (!accepting()) {
+  if (!counted.admitted()) {
     response = Response::problem(503, "the application is shutting down");
     response.headers.set("connection", "close");
   } else {
@@ -181,9 +194,10 @@ Response App::problem_for_exception() const {
 }
 
 bool App::shutdown(std::chrono::milliseconds timeout) {
-  accepting_.store(false);
+  state_.fetch_or(kDraining);
   std::unique_lock<std::mutex> lock(drain_mu_);
-  return drained_.wait_for(lock, timeout, [this] { return in_flight_.load() == 0; });
+  // Read under drain_mu_: see InFlight, whose last request out holds it while counting out.
+  return drained_.wait_for(lock, timeout, [this] { return (state_.load() & ~kDraining) == 0; });
 }
 
 }  // namespace hawk

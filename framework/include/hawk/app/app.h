@@ -70,11 +70,14 @@ class App {
   std::shared_ptr<const std::string> openapi_json(std::string_view api_version = "");
 
   // Stops accepting requests (new ones get 503) and waits up to `timeout` for those in
-  // flight to finish. True when none is left. Do not call it from a handler: it would
-  // wait for that handler too.
+  // flight to finish. True when none is left: then no request that was let in touches the
+  // App any more, so it may be destroyed once no new call can reach it. Do not call it
+  // from a handler: it would wait for that handler too.
   bool shutdown(std::chrono::milliseconds timeout = std::chrono::seconds(30));
-  std::int64_t in_flight() const { return in_flight_.load(std::memory_order_acquire); }
-  bool accepting() const { return accepting_.load(std::memory_order_acquire); }
+  std::int64_t in_flight() const {
+    return static_cast<std::int64_t>(state_.load(std::memory_order_acquire) & ~kDraining);
+  }
+  bool accepting() const { return (state_.load(std::memory_order_acquire) & kDraining) == 0; }
 
  private:
   class InFlight;
@@ -89,10 +92,15 @@ class App {
   MiddlewareStack middleware_;  // thread-safe by itself
   OpenApiCache openapi_cache_;  // thread-safe by itself
 
-  // Shutdown: requests count themselves in and out; shutdown() flips accepting_ and waits.
-  std::atomic<std::int64_t> in_flight_{0};
-  std::atomic<bool> accepting_{true};
-  std::mutex drain_mu_;  // pairs with drained_; guards no data (in_flight_ is atomic)
+  // Shutdown: requests count themselves in and out of state_; shutdown() sets kDraining in
+  // it and waits for the count to reach zero. One word, so that counting out is a single
+  // atomic step and a request's last touch of the App (see InFlight).
+  static constexpr std::uint64_t kDraining = std::uint64_t{1} << 63;
+  std::atomic<std::uint64_t> state_{0};  // requests in flight, | kDraining once shutdown() began
+  // The last request out while draining counts out holding it, and shutdown() reads the
+  // count holding it: so shutdown() cannot return, and the App be destroyed, while that
+  // request still notifies drained_. Guards no data (state_ is atomic).
+  std::mutex drain_mu_;
   std::condition_variable drained_;
 };
 
