@@ -7,7 +7,7 @@ packages=(
   clang-19 lld-19 libclang-19-dev libclang-cpp19-dev llvm-19-dev libclang-rt-19-dev
   googletest libgtest-dev libgmock-dev libbenchmark-dev
   nlohmann-json3-dev
-  time
+  time jq
 )
 
 missing=()

@@ -22,6 +22,11 @@ struct CommandArgs {
   std::vector<std::string> summaries_from;              // capture --lock-summaries-from FACTS.json
   std::vector<std::string> binaries;                    // tsan --binary PATH
   bool suggest_annotations = false;                     // check --suggest-annotations
+  bool list_sites = false;                              // mutate --list
+  std::string apply_site;                               // mutate --apply SITE_ID
+  std::string mutant_dir;                               // mutate --to DIR
+  std::string sites_file;                               // mutate --sites FILE (a --list --format json)
+  std::string root;                                     // mutate --root DIR, empty: the working directory
   // When the run began: stats.seconds is the wall time of the whole run.
   std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
 };

@@ -18,23 +18,27 @@ struct Options {
   cl::SubCommand capture{"capture", "Write the facts of (a shard of) the translation units"};
   cl::SubCommand link{"link", "Merge facts files and report like check"};
   cl::SubCommand tsan{"tsan", "Turn ThreadSanitizer logs into findings, in check's output formats"};
+  cl::SubCommand mutate{"mutate", "List guard sites, or write a mutant with one removed into a copy of the tree"};
   cl::OptionCategory category{"hawk-audit options"};
 
   cl::opt<std::string> build_dir{"p", cl::desc("Build directory holding compile_commands.json"),
-                                 cl::value_desc("BUILD_DIR"), cl::sub(check), cl::sub(capture), cl::cat(category)};
+                                 cl::value_desc("BUILD_DIR"), cl::sub(check), cl::sub(capture), cl::sub(mutate),
+                                 cl::cat(category)};
   cl::list<std::string> files{cl::Positional, cl::desc("[FILES...] [-- FLAGS]"), cl::sub(check), cl::sub(capture),
-                              cl::cat(category)};
+                              cl::sub(mutate), cl::cat(category)};
   cl::list<std::string> facts{cl::Positional, cl::desc("FACTS.json..."), cl::OneOrMore, cl::sub(link),
                               cl::cat(category)};
   cl::list<std::string> logs{cl::Positional, cl::desc("LOG... (TSan's stderr or log_path files; - for stdin)"),
                              cl::OneOrMore, cl::sub(tsan), cl::cat(category)};
   cl::opt<unsigned> jobs{"j", cl::desc("Translation units analysed in parallel (default: hardware threads)"),
-                         cl::value_desc("N"), cl::init(0), cl::Prefix, cl::sub(check), cl::sub(capture), cl::cat(category)};
+                         cl::value_desc("N"), cl::init(0), cl::Prefix, cl::sub(check), cl::sub(capture), cl::sub(mutate),
+                         cl::cat(category)};
   cl::opt<std::string> format{"format", cl::desc("Output format: text, json or summary (the inventory per module)"),
                               cl::value_desc("FORMAT"), cl::init("text"), cl::sub(check), cl::sub(link),
-                              cl::sub(tsan), cl::cat(category)};
+                              cl::sub(tsan), cl::sub(mutate), cl::cat(category)};
   cl::opt<std::string> output{"o", cl::desc("Write the report (capture: the facts) to FILE"), cl::value_desc("FILE"),
-                              cl::sub(check), cl::sub(capture), cl::sub(link), cl::sub(tsan), cl::cat(category)};
+                              cl::sub(check), cl::sub(capture), cl::sub(link), cl::sub(tsan), cl::sub(mutate),
+                              cl::cat(category)};
   cl::opt<std::string> cache{"cache", cl::desc("Reuse the facts of unchanged units from DIR"), cl::value_desc("DIR"),
                              cl::sub(check), cl::sub(capture), cl::cat(category)};
   cl::list<std::string> source_root{"source-root", cl::desc("Modules are the top-level folders under DIR (tsan: frames under DIR are the project's); "
@@ -46,7 +50,8 @@ struct Options {
   cl::list<std::string> unit_dirs{"units-under",
                                   cl::desc("Only the database's units under DIR (repeatable); findings in other "
                                            "files, such as headers, are still reported"),
-                                  cl::value_desc("DIR"), cl::sub(check), cl::sub(capture), cl::cat(category)};
+                                  cl::value_desc("DIR"), cl::sub(check), cl::sub(capture), cl::sub(mutate),
+                                  cl::cat(category)};
   cl::list<std::string> summaries_from{
       "lock-summaries-from",
       cl::desc("Also apply the lock wrappers in these facts files (the other shards' captures) at the "
@@ -61,8 +66,21 @@ struct Options {
                         cl::desc("Also print the GUARDED_BY/REQUIRES annotations to add, as fix-its"),
                         cl::sub(check), cl::cat(category)};
 
+  cl::opt<bool> list_sites{"list", cl::desc("mutate: list the guard sites"), cl::sub(mutate), cl::cat(category)};
+  cl::opt<std::string> apply_site{"apply", cl::desc("mutate: write the mutant without site SITE_ID (see --list)"),
+                                  cl::value_desc("SITE_ID"), cl::sub(mutate), cl::cat(category)};
+  cl::opt<std::string> mutant_dir{"to", cl::desc("mutate: the copy of the tree the mutant is written into"),
+                                  cl::value_desc("DIR"), cl::sub(mutate), cl::cat(category)};
+  cl::opt<std::string> sites_file{"sites",
+                                  cl::desc("mutate --apply: take the site from this `--list --format json` output "
+                                           "instead of parsing the units again"),
+                                  cl::value_desc("FILE"), cl::sub(mutate), cl::cat(category)};
+  cl::opt<std::string> root{"root", cl::desc("mutate: only sites in files under DIR, named relative to it "
+                                             "(default: the working directory)"),
+                            cl::value_desc("DIR"), cl::sub(mutate), cl::cat(category)};
+
   Options() {
-    for (cl::SubCommand* sub : {&check, &capture, &link, &tsan}) cl::HideUnrelatedOptions(category, *sub);
+    for (cl::SubCommand* sub : {&check, &capture, &link, &tsan, &mutate}) cl::HideUnrelatedOptions(category, *sub);
   }
 };
 
@@ -102,6 +120,7 @@ llvm::Expected<ParsedCommand> parse_command_line(llvm::ArrayRef<const char*> arg
   else if (o.capture) parsed.command = "capture";
   else if (o.link) parsed.command = "link";
   else if (o.tsan) parsed.command = "tsan";
+  else if (o.mutate) parsed.command = "mutate";
   else return llvm::createStringError("missing command");
 
   CommandArgs& args = parsed.args;
@@ -119,6 +138,11 @@ llvm::Expected<ParsedCommand> parse_command_line(llvm::ArrayRef<const char*> arg
   args.suggest_annotations = o.suggest;
   args.summaries_from.assign(o.summaries_from.begin(), o.summaries_from.end());
   args.binaries.assign(o.binaries.begin(), o.binaries.end());
+  args.list_sites = o.list_sites;
+  args.apply_site = o.apply_site;
+  args.mutant_dir = o.mutant_dir;
+  args.sites_file = o.sites_file;
+  args.root = o.root;
   if (o.link && args.fixed_flags) return llvm::createStringError("link takes no -- FLAGS");
   if (o.tsan && args.fixed_flags) return llvm::createStringError("tsan takes no -- FLAGS");
   return parsed;

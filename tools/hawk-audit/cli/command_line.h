@@ -12,7 +12,7 @@
 namespace hawk::audit {
 
 struct ParsedCommand {
-  std::string command;  // check, capture, link or tsan
+  std::string command;  // check, capture, link, tsan or mutate
   CommandArgs args;
 };
 

@@ -14,5 +14,7 @@ ExitCode run_capture(const CommandArgs& args);
 ExitCode run_link(const CommandArgs& args);
 // Read ThreadSanitizer logs and report their reports as findings, like check.
 ExitCode run_tsan(const CommandArgs& args);
+// List guard sites (--list), or write a mutant without one (--apply SITE_ID --to DIR).
+ExitCode run_mutate(const CommandArgs& args);
 
 }  // namespace hawk::audit

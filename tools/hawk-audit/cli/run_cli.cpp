@@ -30,7 +30,8 @@ int run_cli(int argc, const char** argv) {
   }
   if (first == "annotate") return run_annotate_cli(argc, argv, started);
   // llvm::cl would take an unknown word for a stray file: name the mistake instead.
-  if (first != "check" && first != "capture" && first != "link" && first != "tsan") {
+  if (first != "check" && first != "capture" && first != "link" && first != "tsan" &&
+      first != "mutate") {
     llvm::WithColor::error(llvm::errs(), "hawk-audit")
         << (first.starts_with("-") ? "unknown option '" : "unknown command '") << first << "'\n";
     print_usage(llvm::errs());
@@ -48,6 +49,7 @@ int run_cli(int argc, const char** argv) {
       .Case("check", run_check)
       .Case("capture", run_capture)
       .Case("tsan", run_tsan)
+      .Case("mutate", run_mutate)
       .Default(run_link)(parsed->args);
 }
 

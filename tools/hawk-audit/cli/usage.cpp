@@ -21,10 +21,15 @@ void print_usage(llvm::raw_ostream& out) {
          "                                             print the GUARDED_BY/REQUIRES annotations the\n"
          "                                             inferred guards call for, as clang fix-its (check's\n"
          "                                             options; `check --suggest-annotations` adds them)\n"
+         "  mutate --list -p BUILD_DIR [FILES...]      the guard sites (lock calls, RAII guards) of the units\n"
+         "  mutate --apply SITE_ID --to DIR [--sites FILE | -p BUILD_DIR ...]\n"
+         "                                             write that site's file without it under DIR (a copy\n"
+         "                                             of the tree; --root: what paths are relative to)\n"
          "  help                                       this text (`hawk-audit <command> --help`: its options)\n"
          "\n"
          "options: -j N, --format text|json|summary, -o FILE, --cache DIR, --source-root DIR, --shard K/N,\n"
-         "         --units-under DIR, --binary PATH (tsan), --version\n"
+         "         --units-under DIR, --binary PATH (tsan), --version,\n"
+         "         --list, --apply SITE_ID, --to DIR, --sites FILE, --root DIR (mutate)\n"
          "exit status: 0 clean, 1 findings, 2 usage or configuration error, 3 some units could not be\n"
          "             analysed\n";
 }
