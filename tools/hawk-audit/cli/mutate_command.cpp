@@ -13,7 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
-#include "driver/unit_loader.h"
+#include "cli/selected_units.h"
 #include "mutate/mutant_writer.h"
 #include "mutate/site_listing.h"
 
@@ -38,12 +38,7 @@ std::string root_of(const CommandArgs& args) {
 }
 
 llvm::Expected<SiteListing> listing_from_units(const CommandArgs& args, const std::string& root) {
-  UnitSource source;
-  source.build_dir = args.build_dir;
-  source.files = args.inputs;
-  source.fixed_flags = args.fixed_flags;
-  source.unit_dirs = args.unit_dirs;
-  auto units = load_units(source);
+  auto units = load_selected_units(args);
   if (!units) return units.takeError();
   return list_guard_sites(*units, root, args.jobs);
 }

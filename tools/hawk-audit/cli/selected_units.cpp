@@ -8,6 +8,15 @@
 
 namespace hawk::audit {
 
+llvm::Expected<std::vector<clang::tooling::CompileCommand>> load_selected_units(const CommandArgs& args) {
+  UnitSource source;
+  source.build_dir = args.build_dir;
+  source.files = args.inputs;
+  source.fixed_flags = args.fixed_flags;
+  source.unit_dirs = args.unit_dirs;
+  return load_units(source);
+}
+
 llvm::Expected<std::vector<TuFacts>> capture_selected_units(const CommandArgs& args) {
   Shard shard;
   if (!args.shard.empty()) {
@@ -15,12 +24,7 @@ llvm::Expected<std::vector<TuFacts>> capture_selected_units(const CommandArgs& a
     if (!parsed) return parsed.takeError();
     shard = *parsed;
   }
-  UnitSource source;
-  source.build_dir = args.build_dir;
-  source.files = args.inputs;
-  source.fixed_flags = args.fixed_flags;
-  source.unit_dirs = args.unit_dirs;
-  auto units = load_units(source);
+  auto units = load_selected_units(args);
   if (!units) return units.takeError();
 
   CaptureOptions options;

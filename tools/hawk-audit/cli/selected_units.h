@@ -5,12 +5,16 @@
 
 #include <vector>
 
+#include <clang/Tooling/CompilationDatabase.h>
 #include <llvm/Support/Error.h>
 
 #include "cli/command_args.h"
 #include "model/facts.h"
 
 namespace hawk::audit {
+
+// The units the command line selects (database, FILES, `-- FLAGS`, --units-under).
+llvm::Expected<std::vector<clang::tooling::CompileCommand>> load_selected_units(const CommandArgs& args);
 
 // Errors are usage or configuration errors (exit 2); units that do not compile are not
 // errors here but TuFacts with `errors`.
