@@ -188,6 +188,12 @@ TEST(MiddlewareStress, RequestsSeeWholePipelinesWhileMiddlewareIsAdded) {
           w.check(length >= last, "pipeline went back from " + std::to_string(last) + " to " + std::to_string(length));
           if (length != last) ++s.lengths_seen;
           last = std::max(last, length);
+          // size() reads the list the adder is growing; it never lags a pipeline already run.
+          if (w.random().chance(0.25)) {
+            const std::size_t size = stack.size();
+            w.check(size >= static_cast<std::size_t>(length),
+                    "size() " + std::to_string(size) + " behind a pipeline of " + std::to_string(length));
+          }
           w.maybe_yield();
         }
       });

@@ -318,9 +318,9 @@ TEST(RoutingStress, LookupsWhileWritersAndHandlersChangeRoutes) {
   }
 }
 
-// Every thread writes (its own routes) and reads at once: no route addition may be lost
-// to a concurrent writer, no id handed out twice, and a route is visible as soon as
-// add_route returns.
+// Every thread writes (its own routes and mounts) and reads at once: no route addition may
+// be lost to a concurrent writer, no id handed out twice, and a route is visible as soon as
+// add_route / mount returns.
 TEST(RoutingStress, ConcurrentWritersLoseNoRoute) {
   Router router;
   router.get("/stable/{id:int}", answers_with("/stable/{id:int}"));
@@ -335,35 +335,48 @@ TEST(RoutingStress, ConcurrentWritersLoseNoRoute) {
   const auto report = stress::run_stress(
       {.name = "routing: concurrent writers", .threads = kThreads, .budget = 1500ms}, [&](Worker& w) {
         Stats& s = stats[w.index()];
-        std::vector<std::pair<RouteId, std::string>> mine;  // live routes of this thread
+        struct Live {
+          RouteId id;
+          std::string pattern;
+          std::string probe;  // a path only this route answers
+        };
+        std::vector<Live> mine;  // live routes of this thread
         std::uint64_t serial = 0;
         while (w.next()) {
           const auto active = writes.enter();
           if (writes.others(true) > 0) ++s.writes_while_others_wrote;
           if (mine.size() < 8 && (mine.empty() || w.random().chance(0.55))) {
-            const std::string pattern = "/w" + std::to_string(w.index()) + "/" + std::to_string(serial++) + "/{id:int}";
-            const RouteId id = router.get(pattern, answers_with(pattern));
-            s.ids.push_back(id);
-            mine.emplace_back(id, pattern);
-            const RouteMatch m = router.match(Method::Get, pattern.substr(0, pattern.size() - 8) + "7");
-            w.check(m.result.kind == LookupResult::Kind::Found && m.result.route->id == id,
-                    pattern + ": not routed right after add_route returned");
+            const std::string base = "/w" + std::to_string(w.index()) + "/" + std::to_string(serial++);
+            Live live;
+            if (w.random().chance(0.25)) {  // a mount: written through Router::mount
+              live.pattern = base + "/m";
+              live.probe = live.pattern + "/f7";
+              live.id = router.mount(live.pattern, answers_with(live.pattern));
+            } else {
+              live.pattern = base + "/{id:int}";
+              live.probe = base + "/7";
+              live.id = router.get(live.pattern, answers_with(live.pattern));
+            }
+            s.ids.push_back(live.id);
+            const RouteMatch m = router.match(Method::Get, live.probe);
+            w.check(m.result.kind == LookupResult::Kind::Found && m.result.route->id == live.id,
+                    live.pattern + ": not routed right after it was added");
+            mine.push_back(std::move(live));
           } else {
             const std::size_t i = w.random().below(mine.size());
-            w.check(router.remove_route(mine[i].first), mine[i].second + ": lost before its owner removed it");
-            const std::string path = mine[i].second.substr(0, mine[i].second.size() - 8) + "7";
-            w.check(router.match(Method::Get, path).result.kind == LookupResult::Kind::NotFound,
-                    mine[i].second + ": still routed after remove_route returned");
+            w.check(router.remove_route(mine[i].id), mine[i].pattern + ": lost before its owner removed it");
+            w.check(router.match(Method::Get, mine[i].probe).result.kind == LookupResult::Kind::NotFound,
+                    mine[i].pattern + ": still routed after remove_route returned");
             mine.erase(mine.begin() + static_cast<std::ptrdiff_t>(i));
           }
           w.random().maybe_yield(0.3);  // inside the write: others write meanwhile
         }
         // What this thread left behind must all be there.
         const auto table = router.snapshot();
-        for (const auto& route : mine) {
+        for (const Live& route : mine) {
           const bool there = std::any_of(table->routes().begin(), table->routes().end(),
-                                         [&](const auto& r) { return r->id == route.first; });
-          w.check(there, route.second + ": missing from the table after the thread's last change");
+                                         [&](const auto& r) { return r->id == route.id; });
+          w.check(there, route.pattern + ": missing from the table after the thread's last change");
         }
       });
   report.expect_healthy();

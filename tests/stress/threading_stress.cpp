@@ -287,8 +287,11 @@ TEST(ThreadingStress, ShardedCounterAndMapCountExactly) {
   constexpr int kKeys = 40;
   ShardedCounter counter;
   ShardedMap<long> map(16 * kKeys);  // every shard has room for all keys: nothing is evicted
+  // Keys only ever added, one fresh per insert, and counted by size() meanwhile.
+  ShardedMap<long> growing(std::size_t{1} << 24);
   struct Stats {
     long adds = 0;
+    long fresh_keys = 0;
     std::vector<long> per_key = std::vector<long>(kKeys);
     long contended = 0;  // updates of a key while another thread was updating it
   };
@@ -313,6 +316,15 @@ TEST(ThreadingStress, ShardedCounterAndMapCountExactly) {
               key, [] { return 0L; }, [](long& v) { return ++v; }, [](const long&) { return false; });
           ++s.per_key[k];
           if (w.random().chance(0.2)) w.check(map.get(key).value_or(0) > 0, key + " vanished");
+          if (w.random().chance(0.2)) {
+            growing.update(
+                "t" + std::to_string(w.index()) + "-" + std::to_string(s.fresh_keys), [] { return 0L; },
+                [](long& v) { return ++v; }, [](const long&) { return false; });
+            ++s.fresh_keys;
+            const std::size_t size = growing.size();
+            w.check(size >= static_cast<std::size_t>(s.fresh_keys),
+                    "size() " + std::to_string(size) + " below this thread's own " + std::to_string(s.fresh_keys) + " keys");
+          }
           w.maybe_yield();
         }
       });
@@ -325,6 +337,8 @@ TEST(ThreadingStress, ShardedCounterAndMapCountExactly) {
         << k << " lost an update";
   }
   EXPECT_EQ(map.size(), static_cast<std::size_t>(kKeys));
+  EXPECT_EQ(growing.size(), static_cast<std::size_t>(stats.sum([](const Stats& s) { return s.fresh_keys; })))
+      << "a fresh key was lost";
   EXPECT_GT(stats.sum([](const Stats& s) { return s.contended; }), 0)
       << "no key was ever updated by two threads at once";
 }

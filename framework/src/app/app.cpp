@@ -57,11 +57,12 @@ class App::InFlight {
     while (state != (kDraining | 1)) {
       if (app_.state_.compare_exchange_weak(state, state - 1)) return;
     }
-    // The last one out while draining: count out under drain_mu_, which shutdown() reads
-    // the count under, so it returns only after this notify is done with the App.
-    std::lock_guard<std::mutex> lock(app_.drain_mu_);
+    // The last one out while draining: count out and say so under drain_mu_, which
+    // shutdown() waits under, so it returns only after this notify is done with the App.
+    MutexLock lock(app_.drain_mu_);
     app_.state_.fetch_sub(1);
-    app_.drained_.notify_all();
+    app_.drained_ = true;
+    app_.drained_cv_.notify_all();
   }
   InFlight(const InFlight&) = delete;
   InFlight& operator=(const InFlight&) = delete;
@@ -194,10 +195,16 @@ Response App::problem_for_exception() const {
 }
 
 bool App::shutdown(std::chrono::milliseconds timeout) {
-  state_.fetch_or(kDraining);
-  std::unique_lock<std::mutex> lock(drain_mu_);
-  // Read under drain_mu_: see InFlight, whose last request out holds it while counting out.
-  return drained_.wait_for(lock, timeout, [this] { return (state_.load() & ~kDraining) == 0; });
+  const std::uint64_t before = state_.fetch_or(kDraining);
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  MutexLock lock(drain_mu_);
+  // Nothing in flight as draining began (or an earlier shutdown saw them all out).
+  if ((before & ~kDraining) == 0) return true;
+  // Else the last request out sets drained_; see InFlight.
+  while (!drained_) {
+    if (drained_cv_.wait_until(drain_mu_, deadline) == std::cv_status::timeout) return drained_;
+  }
+  return true;
 }
 
 }  // namespace hawk

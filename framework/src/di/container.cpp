@@ -36,7 +36,7 @@ std::string needed_by(const ResolutionFrame* parent, std::type_index type) {
 
 }  // namespace
 
-Container::Container() : registry_(std::make_shared<const Registry>()) {}
+Container::Container() : latest_(std::make_shared<const Registry>()), registry_(latest_) {}
 
 void Container::add(std::type_index type, std::shared_ptr<Provider> provider) {
   update([&](Registry& registry) { registry.providers[type] = std::move(provider); });
@@ -67,8 +67,9 @@ void Container::remove_override(std::type_index type, const Provider* provider) 
 
 void Container::update(const std::function<void(Registry&)>& edit) {
   ThreadLockGuard guard(mu_);
-  auto next = std::make_shared<Registry>(*registry_.load());
-  edit(*next);
+  auto next = std::make_shared<Registry>(*latest_);
+  edit(*next);  // may throw: nothing is changed then
+  latest_ = next;
   registry_.store(std::move(next));
 }
 

@@ -6,11 +6,9 @@ namespace hawk {
 
 Scope::~Scope() {
   if (state_ == nullptr) return;  // moved from
+  // No lock: the threads of the request are done with this scope before it is destroyed.
   std::vector<Instance> instances;
-  {
-    ThreadLockGuard guard(state_->mu);
-    instances.swap(state_->instances);
-  }
+  instances.swap(state_->instances);
   // Newest first: an instance is created after its dependencies, so it goes before them.
   for (auto it = instances.rbegin(); it != instances.rend(); ++it) {
     if (it->provider->teardown) it->provider->teardown(it->object.get());

@@ -17,6 +17,8 @@
 #include "hawk/middleware/middleware_stack.h"
 #include "hawk/openapi/openapi.h"
 #include "hawk/routing/router.h"
+#include "hawk/thread_annotations.h"
+#include "hawk/threading/mutex.h"
 
 namespace hawk {
 
@@ -97,11 +99,12 @@ class App {
   // atomic step and a request's last touch of the App (see InFlight).
   static constexpr std::uint64_t kDraining = std::uint64_t{1} << 63;
   std::atomic<std::uint64_t> state_{0};  // requests in flight, | kDraining once shutdown() began
-  // The last request out while draining counts out holding it, and shutdown() reads the
-  // count holding it: so shutdown() cannot return, and the App be destroyed, while that
-  // request still notifies drained_. Guards no data (state_ is atomic).
-  std::mutex drain_mu_;
-  std::condition_variable drained_;
+  // The last request out while draining counts out and sets drained_ holding drain_mu_,
+  // and shutdown() waits for drained_ holding it: so shutdown() cannot return, and the App
+  // be destroyed, while that request still notifies drained_cv_.
+  Mutex drain_mu_;
+  bool drained_ GUARDED_BY(drain_mu_) = false;
+  std::condition_variable_any drained_cv_;
 };
 
 }  // namespace hawk

@@ -131,8 +131,10 @@ class Container {
   std::shared_ptr<void> construct(const Provider& provider, Scope* scope, const ResolutionFrame& frame);
 
   ThreadLock mu_ = maybe_thread_lock();
-  // An immutable snapshot swapped atomically: readers load() it without a lock; it is
-  // replaced only in update(), under mu_. Never null.
+  // The registry as the writers left it: each update() copies it, edits the copy and
+  // publishes that. Never null.
+  std::shared_ptr<const Registry> latest_ GUARDED_BY(mu_);
+  // What readers see: the last published registry, load()ed without a lock. Never null.
   AtomicSnapshot<Registry> registry_;
   // Held while a singleton is first built (see singleton()). std::recursive_mutex has no
   // capability annotation; it guards no member, only the act of building.
