@@ -1,6 +1,7 @@
 #include "capture/function_capture.h"
 
 #include <algorithm>
+#include <map>
 #include <memory>
 #include <optional>
 #include <set>
@@ -111,6 +112,7 @@ class FunctionCapture {
     walk(function_.getBody());
     find_thread_phases();
     for (const clang::Stmt* call : calls_) record_call(*call);
+    record_scope_exit_calls();
     record_member_initialisers();
     record_local_static_initialisations();
     std::set<const clang::Expr*> tops;
@@ -257,10 +259,17 @@ class FunctionCapture {
       } else if (llvm::isa<clang::CallExpr, clang::CXXConstructExpr>(node)) {
         calls_.push_back(node);
       } else if (const auto* declaration = llvm::dyn_cast<clang::DeclStmt>(node)) {
-        for (const clang::Decl* decl : declaration->decls())
-          if (const auto* var = llvm::dyn_cast<clang::VarDecl>(decl); var != nullptr && is_once_initialised_static(*var))
-            once_statics_.push_back({declaration, var});
+        for (const clang::Decl* decl : declaration->decls()) {
+          const auto* var = llvm::dyn_cast<clang::VarDecl>(decl);
+          if (var == nullptr) continue;
+          if (is_once_initialised_static(*var)) once_statics_.push_back({declaration, var});
+          if (const clang::CXXDestructorDecl* destructor = scope_exit_destructor(*var))
+            scope_exits_.push_back({declaration, destructor});
+        }
       }
+      if (const auto* range_for = llvm::dyn_cast<clang::CXXForRangeStmt>(node);
+          range_for != nullptr && range_for->getLoopVariable() != nullptr && range_for->getRangeInit() != nullptr)
+        loop_ranges_[range_for->getLoopVariable()] = range_for->getRangeInit();
       if (const auto* lambda = llvm::dyn_cast<clang::LambdaExpr>(node)) {
         lambdas_.push_back(lambda);
         for (const clang::Expr* init : lambda->capture_inits())
@@ -331,6 +340,10 @@ class FunctionCapture {
         inner_first.push_back({field, member->getMemberLoc(), record_of_object(*member->getBase()), false});
         if (member->isArrow()) {
           designation.through_this = llvm::isa<clang::CXXThisExpr>(member->getBase()->IgnoreParenImpCasts());
+          if (iterator_into_local(*member->getBase())) {
+            designation.local_object = true;  // `it->x`, `it` over a local container
+            break;
+          }
           if (!designation.through_this) find_pointer(*member->getBase(), designation);
           break;
         }
@@ -365,6 +378,8 @@ class FunctionCapture {
           } else if (var->hasLocalStorage() && !var->getType()->isReferenceType() &&
                      thread_shared_locals_.count(var) == 0) {
             designation.local_object = true;
+          } else if (var->getType()->isReferenceType() && refers_into_local(*var)) {
+            designation.local_object = true;  // `for (Item& item : local_items) item.x`
           }
         } else if (llvm::isa<clang::BindingDecl>(ref->getDecl())) {
           designation.local_object = true;
@@ -375,9 +390,19 @@ class FunctionCapture {
         designation.through_this = llvm::isa<clang::CXXThisExpr>(unary->getSubExpr()->IgnoreParenImpCasts());
         if (!designation.through_this && !inner_first.empty()) find_pointer(*unary->getSubExpr(), designation);
       }
+      if (!inner_first.empty() && llvm::isa<clang::CXXOperatorCallExpr, clang::CXXMemberCallExpr>(expr) &&
+          is_local_storage(*expr, false)) {
+        designation.local_object = true;  // `local[i].x`, `local.front().x`
+        break;
+      }
       if (const auto* op = llvm::dyn_cast<clang::CXXOperatorCallExpr>(expr);
-          op != nullptr && op->getOperator() == clang::OO_Star && !inner_first.empty())
+          op != nullptr && op->getOperator() == clang::OO_Star && !inner_first.empty()) {
+        if (iterator_into_local(*op)) {
+          designation.local_object = true;  // `(*it).x`, `it` over a local container
+          break;
+        }
         find_pointer(*op, designation);  // (*p_).x through a smart pointer
+      }
       break;
     }
     std::reverse(inner_first.begin(), inner_first.end());
@@ -410,6 +435,72 @@ class FunctionCapture {
       designation.fields.push_back(candidate);
     }
     return designation;
+  }
+
+  // `expr` is (part of) an object of this call's own: a local or by-value variable, a
+  // member or element of one (`local.items`, `local[i]`, `local.front()`, ...). Never
+  // through a pointer, a smart pointer or an element read by value, which may lead
+  // back to shared memory.
+  // An element or iterator taken from it (`as_container`) is local only when the object
+  // owns its elements: an array or a standard container, not a view (span, string_view,
+  // reference_wrapper) or a user type that may refer elsewhere.
+  bool is_local_storage(const clang::Expr& expr, bool as_container, int depth = 0) const {
+    if (depth > 8) return false;
+    const clang::Expr* e = expr.IgnoreImplicit()->IgnoreParens();
+    if (const auto* construct = llvm::dyn_cast<clang::CXXConstructExpr>(e); construct && construct->getNumArgs() == 1)
+      e = construct->getArg(0)->IgnoreImplicit()->IgnoreParens();  // an iterator adaptor over one
+    if (const auto* ref = llvm::dyn_cast<clang::DeclRefExpr>(e)) {
+      const auto* var = llvm::dyn_cast<clang::VarDecl>(ref->getDecl());
+      if (var == nullptr || !var->hasLocalStorage() || thread_shared_locals_.count(var) != 0) return false;
+      if (var->getType()->isReferenceType()) return refers_into_local(*var, depth + 1);
+      return owns_what_it_holds(var->getType(), as_container);
+    }
+    if (const auto* member = llvm::dyn_cast<clang::MemberExpr>(e)) {
+      const auto* field = llvm::dyn_cast<clang::FieldDecl>(member->getMemberDecl());
+      return field != nullptr && !member->isArrow() && !field->getType()->isReferenceType() &&
+             owns_what_it_holds(field->getType(), as_container) && is_local_storage(*member->getBase(), false, depth + 1);
+    }
+    if (const auto* call = llvm::dyn_cast<clang::CXXMemberCallExpr>(e)) {
+      const clang::Expr* object = call->getImplicitObjectArgument();
+      return object != nullptr && !call->getType()->isPointerType() && is_local_storage(*object, true, depth + 1);
+    }
+    if (const auto* op = llvm::dyn_cast<clang::CXXOperatorCallExpr>(e); op && op->getOperator() == clang::OO_Subscript)
+      return op->getNumArgs() > 0 && is_local_storage(*op->getArg(0), true, depth + 1);
+    return false;
+  }
+
+  static bool owns_what_it_holds(clang::QualType type, bool as_container) {
+    if (type->isPointerType() || type->isReferenceType()) return false;
+    const std::string_view name = std_class_name(type);
+    if (name == "unique_ptr" || name == "shared_ptr" || name == "weak_ptr") return false;
+    if (!as_container || type->isArrayType()) return true;
+    static constexpr std::string_view kOwning[] = {"vector", "deque", "list", "forward_list", "array", "map",
+                                                   "multimap", "set", "multiset", "unordered_map",
+                                                   "unordered_multimap", "unordered_set", "unordered_multiset",
+                                                   "basic_string", "optional", "pair", "tuple"};
+    return std::find(std::begin(kOwning), std::end(kOwning), name) != std::end(kOwning);
+  }
+
+  // A local reference (a range-for variable too) bound to part of a local object.
+  bool refers_into_local(const clang::VarDecl& var, int depth = 0) const {
+    if (!var.hasLocalStorage() || llvm::isa<clang::ParmVarDecl>(var)) return false;
+    if (auto range = loop_ranges_.find(&var); range != loop_ranges_.end())
+      return is_local_storage(*range->second, true, depth);
+    return var.getInit() != nullptr && is_local_storage(*var.getInit(), false, depth);
+  }
+
+  // `it` in `it->x` / `*it`: a local iterator (not a pointer or smart pointer) whose
+  // value came from a local container (`local.begin()`, `local.rbegin()`, `local.find(k)`).
+  bool iterator_into_local(const clang::Expr& base) const {
+    const auto* op = llvm::dyn_cast<clang::CXXOperatorCallExpr>(base.IgnoreParens());
+    if (op == nullptr || (op->getOperator() != clang::OO_Arrow && op->getOperator() != clang::OO_Star) ||
+        op->getNumArgs() == 0)
+      return false;
+    const auto* ref = llvm::dyn_cast<clang::DeclRefExpr>(op->getArg(0)->IgnoreImplicit()->IgnoreParens());
+    const auto* var = ref != nullptr ? llvm::dyn_cast<clang::VarDecl>(ref->getDecl()) : nullptr;
+    if (var == nullptr || var->getType()->isReferenceType() || thread_shared_locals_.count(var) != 0) return false;
+    const std::string_view smart = std_class_name(var->getType());
+    return smart != "unique_ptr" && smart != "shared_ptr" && refers_into_local(*var);
   }
 
   // The pointer (member or global) `base` reads, when it is one: `p_` in `p_->x`,
@@ -565,7 +656,10 @@ class FunctionCapture {
     Recorded recorded;
     recorded.access.through_pointer_member = true;
     // The owner's own pointee while it is built or torn down (`impl_->x = 0` in X::X()).
-    recorded.access.in_own_constructor_or_destructor = designation.pointer_through_this && in_own_structor();
+    // Not through a reference member: what `App& app_` refers to is never the owner's.
+    recorded.access.in_own_constructor_or_destructor = designation.pointer_through_this &&
+                                                       !designation.pointer->getType()->isReferenceType() &&
+                                                       in_own_structor();
     if (!complete(recorded, designation)) return;
     const FieldCandidate& pointee = designation.fields.front();
     if (const auto* var = llvm::dyn_cast<clang::VarDecl>(designation.pointer)) {
@@ -698,6 +792,34 @@ class FunctionCapture {
     if (const clang::VarDecl* initialised = once_static_initialised_by(node)) {
       state_.out.calls.back().once = OnceVia::StaticInitialiser;
       state_.out.calls.back().once_flag = once_flag_of(*initialised);
+    }
+  }
+
+  // The user-written destructor a local object runs at the end of its scope (an RAII
+  // counter, a scope-exit action), or null. Locks and guards are the lockset's business.
+  const clang::CXXDestructorDecl* scope_exit_destructor(const clang::VarDecl& var) const {
+    if (!var.hasLocalStorage() || llvm::isa<clang::ParmVarDecl>(var) || var.getType()->isReferenceType()) return nullptr;
+    const auto* record = state_.ast.getBaseElementType(var.getType())->getAsCXXRecordDecl();
+    if (record == nullptr || !record->hasDefinition() || is_synchronisation_class(*record, state_.ast)) return nullptr;
+    const clang::CXXDestructorDecl* destructor = record->getDestructor();
+    if (destructor == nullptr || !destructor->isUserProvided() || destructor->isInvalidDecl() ||
+        state_.positions.in_system_header(destructor->getLocation()))
+      return nullptr;
+    return destructor;
+  }
+
+  // A call of each such destructor. Taken with the locks held where the object is
+  // declared: RAII objects live inside the locks around their declaration. (A lock
+  // released by hand before the scope ends is missed.)
+  void record_scope_exit_calls() {
+    for (const auto& [declaration, destructor] : scope_exits_) {
+      std::optional<std::vector<HeldLock>> locks = locks_near(*declaration);
+      if (!locks) continue;  // never runs
+      state_.out.calls.push_back({.caller = key_,
+                                  .callee = function_key(*destructor, state_.positions),
+                                  .pos = state_.positions.pos(declaration->getEndLoc()),
+                                  .locks = std::move(*locks),
+                                  .while_own_threads_run = threads_may_run_at(*declaration)});
     }
   }
 
@@ -848,8 +970,10 @@ class FunctionCapture {
   StmtParents parents_;
   std::unique_ptr<ThreadPhases> phases_;  // only in functions that start threads
   std::set<const clang::VarDecl*> thread_shared_locals_;
+  std::map<const clang::VarDecl*, const clang::Expr*> loop_ranges_;  // range-for variable -> its range
   std::vector<const clang::Expr*> chain_elements_;
   std::vector<const clang::Stmt*> calls_;
+  std::vector<std::pair<const clang::DeclStmt*, const clang::CXXDestructorDecl*>> scope_exits_;
   std::vector<const clang::LambdaExpr*> lambdas_;
   std::set<const clang::LambdaExpr*> thread_entry_lambdas_;
   std::set<const clang::Expr*> initialiser_roots_;

@@ -72,9 +72,12 @@ std::set<const clang::FieldDecl*> fields_accessed_under_a_lock(const CaptureStat
 void attribute_field_accesses(CaptureState& state) {
   ConcurrentClasses concurrent(state);
   const std::set<const clang::FieldDecl*> locked_fields = fields_accessed_under_a_lock(state);
-  // A pointee access counts when its pointer member's class takes part in concurrency.
+  // A pointee access counts when its pointer member's class takes part in concurrency, or
+  // the pointee's own class does (`app_.count_` with App owning a lock: App's fields are
+  // shared state whoever reaches them), as for a field reached directly.
   auto pointee_kept = [&](const PendingFieldAccess& pending) {
     return concurrent.contains(pending.pointer_member->getParent()) ||
+           concurrent.contains(pending.candidates.front().field->getParent()) ||
            concurrent.contains(pending.pointer_object_record) || locked_fields.count(pending.pointer_member) != 0;
   };
   std::set<std::pair<const clang::FieldDecl*, clang::SourceLocation::UIntTy>> implied_reads;
