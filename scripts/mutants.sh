@@ -122,9 +122,16 @@ for id in "${ids[@]}"; do
         status=0
         run_stress "$module" "$work/logs/$slug.stress.log" || status=$?
         stress_seconds=$(since "$start")
+        # The harness passed unmutated, so any failure now is the mutant's doing: a TSan
+        # report, a broken invariant (a lost update, a second build of a singleton), or a
+        # hang (ctest's timeout) or crash.
         if ((status == 2)); then stress_seconds=null stress_status=no-harness
-        elif ((status == 1)) && grep -q "ThreadSanitizer" "$work/logs/$slug.stress.log"; then
-          stress_caught=true stress_status=caught
+        elif ((status == 1)); then
+          stress_caught=true
+          if grep -q "WARNING: ThreadSanitizer" "$work/logs/$slug.stress.log"; then stress_status=caught-tsan
+          elif grep -q "Timeout" "$work/logs/$slug.stress.log"; then stress_status=caught-timeout
+          elif grep -qE "Failure|\[  FAILED  \]" "$work/logs/$slug.stress.log"; then stress_status=caught-invariant
+          else stress_status=caught-crash; fi
         else stress_caught=false stress_status=missed; fi
       fi
     fi
@@ -148,6 +155,7 @@ jq -s --argjson unremovable "$unremovable" '
    totals: {mutants: length, unremovable_sites: $unremovable,
             static_caught: map(select(.static_caught)) | length,
             stress_caught: map(select(.stress_caught == true)) | length,
+            stress_caught_by_tsan: map(select(.stress_status == "caught-tsan")) | length,
             stress_run: map(select(.stress_caught != null)) | length,
             caught_by_either: map(select(.static_caught or .stress_caught == true)) | length,
             caught_by_neither: map(select((.static_caught | not) and .stress_caught != true)) | length},

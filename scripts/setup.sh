@@ -8,6 +8,8 @@ packages=(
   googletest libgtest-dev libgmock-dev libbenchmark-dev
   nlohmann-json3-dev
   time jq
+  python3 python3-jsonschema  # the SARIF output's test validates against the official schema
+  chromium  # the HTML report's browser test (headless)
 )
 
 missing=()

@@ -73,9 +73,9 @@ TEST_F(CliTest, UsageErrorsExitTwo) {
   EXPECT_EQ(bad_shard.status, 2);
   EXPECT_NE(bad_shard.err.find("3/2"), std::string::npos) << bad_shard.err;
 
-  ToolRun later_format = run({"check", "-p", root_, "--format", "sarif"});
-  EXPECT_EQ(later_format.status, 2);
-  EXPECT_NE(later_format.err.find("sarif"), std::string::npos) << later_format.err;
+  ToolRun unknown_format = run({"check", "-p", root_, "--format", "yaml"});
+  EXPECT_EQ(unknown_format.status, 2);
+  EXPECT_NE(unknown_format.err.find("yaml"), std::string::npos) << unknown_format.err;
 
   ToolRun capture_without_output = run({"capture", "-p", root_});
   EXPECT_EQ(capture_without_output.status, 2);

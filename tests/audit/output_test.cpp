@@ -114,6 +114,17 @@ TEST(JsonOutput, SuppressedFindingWithoutGuard) {
   EXPECT_EQ(f.at("suppression_reason"), "benign statistics counter");
 }
 
+// A suppression comment without a reason was ignored: said as data, for the gate, and
+// only then, so other findings keep their shape.
+TEST(JsonOutput, SuppressionWithoutReasonOnlyWhenSet) {
+  AuditResult r = sample();
+  EXPECT_FALSE(to_json(r).at("findings").at(0).contains("suppression_without_reason"));
+  r.findings[0].suppression_without_reason = true;
+  const json f = to_json(r).at("findings").at(0);
+  EXPECT_EQ(f.at("suppression_without_reason"), true);
+  EXPECT_EQ(f.at("suppressed"), false);
+}
+
 TEST(JsonOutput, InventoryErrorsAndStats) {
   const json j = to_json(sample());
   ASSERT_EQ(j.at("inventory").size(), 2u);

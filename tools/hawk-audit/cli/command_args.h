@@ -10,7 +10,8 @@ namespace hawk::audit {
 
 struct CommandArgs {
   std::string build_dir;                                // -p
-  std::vector<std::string> inputs;                      // FILES (check, capture), FACTS.json (link), LOG (tsan)
+  std::vector<std::string> inputs;                      // FILES (check, capture), FACTS.json (link), LOG (tsan),
+                                                        // RESULTS.json (gate)
   std::optional<std::vector<std::string>> fixed_flags;  // after `--`
   unsigned jobs = 0;                                    // -j, 0: hardware threads
   std::string format = "text";                          // --format
@@ -27,6 +28,12 @@ struct CommandArgs {
   std::string mutant_dir;                               // mutate --to DIR
   std::string sites_file;                               // mutate --sites FILE (a --list --format json)
   std::string root;                                     // mutate --root DIR, empty: the working directory
+  std::string baseline;                                 // gate --baseline FILE
+  bool update_baseline = false;                         // gate --update-baseline
+  std::string static_results;                           // report --static FILE (check --format json)
+  std::string tsan_results;                             // report --tsan FILE (tsan --format json)
+  std::string mutation_results;                         // report --mutation FILE (scripts/mutants.sh)
+  std::string stress_junit;                             // report --stress-junit FILE (ctest --output-junit)
   // When the run began: stats.seconds is the wall time of the whole run.
   std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
 };

@@ -19,6 +19,8 @@ struct Options {
   cl::SubCommand link{"link", "Merge facts files and report like check"};
   cl::SubCommand tsan{"tsan", "Turn ThreadSanitizer logs into findings, in check's output formats"};
   cl::SubCommand mutate{"mutate", "List guard sites, or write a mutant with one removed into a copy of the tree"};
+  cl::SubCommand report{"report", "Write one self-contained HTML audit report from results files"};
+  cl::SubCommand gate{"gate", "Compare results with a baseline by finding id: fail on new findings (CI)"};
   cl::OptionCategory category{"hawk-audit options"};
 
   cl::opt<std::string> build_dir{"p", cl::desc("Build directory holding compile_commands.json"),
@@ -30,20 +32,23 @@ struct Options {
                               cl::cat(category)};
   cl::list<std::string> logs{cl::Positional, cl::desc("LOG... (TSan's stderr or log_path files; - for stdin)"),
                              cl::OneOrMore, cl::sub(tsan), cl::cat(category)};
+  cl::list<std::string> results{cl::Positional,
+                                cl::desc("RESULTS.json... (check/link/tsan --format json; none or -: stdin)"),
+                                cl::sub(gate), cl::cat(category)};
   cl::opt<unsigned> jobs{"j", cl::desc("Translation units analysed in parallel (default: hardware threads)"),
                          cl::value_desc("N"), cl::init(0), cl::Prefix, cl::sub(check), cl::sub(capture), cl::sub(mutate),
                          cl::cat(category)};
-  cl::opt<std::string> format{"format", cl::desc("Output format: text, json or summary (the inventory per module)"),
+  cl::opt<std::string> format{"format", cl::desc("Output format: text, json, sarif or summary (the inventory per module)"),
                               cl::value_desc("FORMAT"), cl::init("text"), cl::sub(check), cl::sub(link),
                               cl::sub(tsan), cl::sub(mutate), cl::cat(category)};
   cl::opt<std::string> output{"o", cl::desc("Write the report (capture: the facts) to FILE"), cl::value_desc("FILE"),
-                              cl::sub(check), cl::sub(capture), cl::sub(link), cl::sub(tsan), cl::sub(mutate),
+                              cl::sub(check), cl::sub(capture), cl::sub(link), cl::sub(tsan), cl::sub(mutate), cl::sub(report),
                               cl::cat(category)};
   cl::opt<std::string> cache{"cache", cl::desc("Reuse the facts of unchanged units from DIR"), cl::value_desc("DIR"),
                              cl::sub(check), cl::sub(capture), cl::cat(category)};
-  cl::list<std::string> source_root{"source-root", cl::desc("Modules are the top-level folders under DIR (tsan: frames under DIR are the project's); "
-                                            "repeatable"),
-                                   cl::value_desc("DIR"), cl::sub(check), cl::sub(link), cl::sub(tsan),
+  cl::list<std::string> source_root{"source-root", cl::desc("Modules are the top-level folders under DIR (tsan: frames under DIR are the project's; "
+                                            "report: where relative source paths resolve); repeatable"),
+                                   cl::value_desc("DIR"), cl::sub(check), cl::sub(link), cl::sub(tsan), cl::sub(report),
                                    cl::cat(category)};
   cl::opt<std::string> shard{"shard", cl::desc("Only the K-th of N slices of the sorted units (1-based)"),
                              cl::value_desc("K/N"), cl::sub(check), cl::sub(capture), cl::cat(category)};
@@ -79,8 +84,25 @@ struct Options {
                                              "(default: the working directory)"),
                             cl::value_desc("DIR"), cl::sub(mutate), cl::cat(category)};
 
+  cl::opt<std::string> baseline{"baseline", cl::desc("gate: the accepted findings (a baseline, or a --format json result)"),
+                                cl::value_desc("FILE"), cl::sub(gate), cl::cat(category)};
+  cl::opt<bool> update_baseline{"update-baseline",
+                                cl::desc("gate: rewrite the baseline from the results instead (created if missing)"),
+                                cl::sub(gate), cl::cat(category)};
+
+  cl::opt<std::string> static_results{"static", cl::desc("report: check's results (--format json)"),
+                                      cl::value_desc("FILE"), cl::sub(report), cl::cat(category)};
+  cl::opt<std::string> tsan_results{"tsan", cl::desc("report: TSan's findings (`hawk-audit tsan --format json`)"),
+                                    cl::value_desc("FILE"), cl::sub(report), cl::cat(category)};
+  cl::opt<std::string> mutation_results{"mutation", cl::desc("report: mutation results (scripts/mutants.sh)"),
+                                        cl::value_desc("FILE"), cl::sub(report), cl::cat(category)};
+  cl::opt<std::string> stress_junit{"stress-junit",
+                                    cl::desc("report: the stress suite's results (ctest -L stress --output-junit)"),
+                                    cl::value_desc("FILE"), cl::sub(report), cl::cat(category)};
+
   Options() {
-    for (cl::SubCommand* sub : {&check, &capture, &link, &tsan, &mutate}) cl::HideUnrelatedOptions(category, *sub);
+    for (cl::SubCommand* sub : {&check, &capture, &link, &tsan, &mutate, &gate, &report})
+      cl::HideUnrelatedOptions(category, *sub);
   }
 };
 
@@ -121,12 +143,15 @@ llvm::Expected<ParsedCommand> parse_command_line(llvm::ArrayRef<const char*> arg
   else if (o.link) parsed.command = "link";
   else if (o.tsan) parsed.command = "tsan";
   else if (o.mutate) parsed.command = "mutate";
+  else if (o.report) parsed.command = "report";
+  else if (o.gate) parsed.command = "gate";
   else return llvm::createStringError("missing command");
 
   CommandArgs& args = parsed.args;
   args.build_dir = o.build_dir;
   if (o.link) args.inputs.assign(o.facts.begin(), o.facts.end());
   else if (o.tsan) args.inputs.assign(o.logs.begin(), o.logs.end());
+  else if (o.gate) args.inputs.assign(o.results.begin(), o.results.end());
   else args.inputs.assign(o.files.begin(), o.files.end());
   args.jobs = o.jobs;
   args.format = o.format;
@@ -143,8 +168,18 @@ llvm::Expected<ParsedCommand> parse_command_line(llvm::ArrayRef<const char*> arg
   args.mutant_dir = o.mutant_dir;
   args.sites_file = o.sites_file;
   args.root = o.root;
+  args.baseline = o.baseline;
+  args.update_baseline = o.update_baseline;
+  args.static_results = o.static_results;
+  args.tsan_results = o.tsan_results;
+  args.mutation_results = o.mutation_results;
+  args.stress_junit = o.stress_junit;
+  if (o.report && args.fixed_flags) return llvm::createStringError("report takes no -- FLAGS");
+  if (o.report && args.static_results.empty()) return llvm::createStringError("report needs --static FILE");
   if (o.link && args.fixed_flags) return llvm::createStringError("link takes no -- FLAGS");
   if (o.tsan && args.fixed_flags) return llvm::createStringError("tsan takes no -- FLAGS");
+  if (o.gate && args.fixed_flags) return llvm::createStringError("gate takes no -- FLAGS");
+  if (o.gate && args.baseline.empty()) return llvm::createStringError("gate needs --baseline FILE");
   return parsed;
 }
 

@@ -12,7 +12,7 @@
 namespace hawk::audit {
 
 struct ParsedCommand {
-  std::string command;  // check, capture, link, tsan or mutate
+  std::string command;  // check, capture, link, tsan, mutate, gate or report
   CommandArgs args;
 };
 

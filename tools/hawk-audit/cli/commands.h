@@ -16,5 +16,9 @@ ExitCode run_link(const CommandArgs& args);
 ExitCode run_tsan(const CommandArgs& args);
 // List guard sites (--list), or write a mutant without one (--apply SITE_ID --to DIR).
 ExitCode run_mutate(const CommandArgs& args);
+// Write one self-contained HTML audit report from results files (cli/report_command.cpp).
+ExitCode run_report(const CommandArgs& args);
+// Compare results (check/link/tsan --format json) with a baseline: fail on new findings.
+ExitCode run_gate(const CommandArgs& args);
 
 }  // namespace hawk::audit

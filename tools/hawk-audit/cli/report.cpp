@@ -5,16 +5,18 @@
 
 #include "cli/inventory_summary.h"
 #include "output/json_output.h"
+#include "output/sarif_output.h"
 #include "output/text_output.h"
 
 namespace hawk::audit {
 
 llvm::Error check_report_format(const std::string& format) {
-  if (format == "text" || format == "json" || format == "summary") return llvm::Error::success();
-  if (format == "sarif" || format == "html") {
-    return llvm::createStringError("--format %s is not available yet; use text, json or summary", format.c_str());
+  if (format == "text" || format == "json" || format == "sarif" || format == "summary") return llvm::Error::success();
+  if (format == "html") {
+    return llvm::createStringError(
+        "--format html: write --format json, then `hawk-audit report --static FILE.json -o audit.html`");
   }
-  return llvm::createStringError("unknown --format '%s'; use text, json or summary", format.c_str());
+  return llvm::createStringError("unknown --format '%s'; use text, json, sarif or summary", format.c_str());
 }
 
 ExitCode write_report(const AuditResult& result, const std::string& format, const std::string& output) {
@@ -28,6 +30,8 @@ ExitCode write_report(const AuditResult& result, const std::string& format, cons
   llvm::Error written = llvm::writeToOutput(to_stdout ? "-" : output, [&](llvm::raw_ostream& out) {
     if (format == "json") {
       out << to_json(result).dump(2) << '\n';
+    } else if (format == "sarif") {
+      print_sarif(result, out);
     } else if (format == "summary") {
       print_inventory_summary(result, out);
     } else if (to_stdout) {

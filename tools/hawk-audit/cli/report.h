@@ -11,7 +11,7 @@
 
 namespace hawk::audit {
 
-// text, json and summary; sarif and html are refused with a message saying so.
+// text, json, sarif and summary; html is refused with a message saying so.
 llvm::Error check_report_format(const std::string& format);
 
 // Writes the report to `output` (stdout when empty) and prints each error of a unit on

@@ -31,7 +31,7 @@ int run_cli(int argc, const char** argv) {
   if (first == "annotate") return run_annotate_cli(argc, argv, started);
   // llvm::cl would take an unknown word for a stray file: name the mistake instead.
   if (first != "check" && first != "capture" && first != "link" && first != "tsan" &&
-      first != "mutate") {
+      first != "mutate" && first != "gate" && first != "report") {
     llvm::WithColor::error(llvm::errs(), "hawk-audit")
         << (first.starts_with("-") ? "unknown option '" : "unknown command '") << first << "'\n";
     print_usage(llvm::errs());
@@ -50,6 +50,8 @@ int run_cli(int argc, const char** argv) {
       .Case("capture", run_capture)
       .Case("tsan", run_tsan)
       .Case("mutate", run_mutate)
+      .Case("report", run_report)
+      .Case("gate", run_gate)
       .Default(run_link)(parsed->args);
 }
 

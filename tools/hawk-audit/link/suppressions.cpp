@@ -68,6 +68,7 @@ void apply_suppressions(std::vector<Finding>& findings, SuppressionIndex& index)
     auto suppression = index.find(finding.access.pos.file, finding.access.pos.line, finding.check);
     if (!suppression) continue;
     if (suppression->reason.empty()) {
+      finding.suppression_without_reason = true;  // the gate fails on it
       finding.message +=
           " (suppression ignored: give a reason, `// hawk-audit: ignore(" + finding.check + "): <why this is safe>`)";
       continue;

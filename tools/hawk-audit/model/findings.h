@@ -92,6 +92,9 @@ struct Finding {
   std::optional<GuardReport> guard;  // null when no lock guards the location anywhere
   bool suppressed = false;
   std::string suppression_reason;
+  // A suppression comment names this finding but gives no reason, so it was ignored: the
+  // finding stays active, and `hawk-audit gate` fails on it even when baselined.
+  bool suppression_without_reason = false;
   // Dynamic findings only; empty, 0 or false otherwise, and then left out of the JSON.
   std::optional<LocationDetails> location_details{};
   std::vector<RuntimeObject> mutexes{};

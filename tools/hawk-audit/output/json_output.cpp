@@ -114,6 +114,8 @@ json finding_json(const Finding& finding) {
               {"suppressed", finding.suppressed}};
   // The reason only exists for suppressed findings; an empty key would suggest otherwise.
   if (finding.suppressed) out["suppression_reason"] = finding.suppression_reason;
+  // Only when set, so findings keep their shape: a comment without a reason was ignored.
+  if (finding.suppression_without_reason) out["suppression_without_reason"] = true;
   add_dynamic_fields(finding, out);
   return out;
 }

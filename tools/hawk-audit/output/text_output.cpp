@@ -66,7 +66,52 @@ std::string plural(std::size_t n, const char* word) {
   return std::to_string(n) + " " + word + (n == 1 ? "" : "s");
 }
 
+// One finding and its notes: the warning, the call chain, each conflicting access.
+void print_finding(Printer& p, const Finding& finding) {
+  llvm::raw_ostream& out = p.os();
+  const AccessReport& access = finding.access;
+  // A dynamic report without a symbolized frame points at the report in its log.
+  auto where = [&](const SourcePos& pos) {
+    if (pos.file.empty() && !finding.origins.empty()) return SourcePos{finding.origins.front().log,
+                                                                         finding.origins.front().line, 0};
+    return pos;
+  };
+  const SourcePos at = where(access.pos);
+  // A dynamic finding of a process that died (a crash under TSan) is an error.
+  if (finding.severity == "error") p.header(at.file, at.line, at.column, "error", llvm::raw_ostream::RED);
+  else p.header(at.file, at.line, at.column, "warning", llvm::raw_ostream::MAGENTA);
+  std::string message = finding.message;
+  if (finding.occurrences > 1) message += " (reported " + std::to_string(finding.occurrences) + " times)";
+  p.bold(message + " [hawk-" + finding.check + "]");
+  out << '\n';
+  print_via(p, access.via);
+  for (const AccessReport& other : finding.conflicts) {
+    const SourcePos other_at = where(other.pos);
+    p.header(other_at.file, other_at.line, other_at.column, "note", llvm::raw_ostream::BLACK);
+    if (!other.description.empty()) {
+      out << other.description << " here";
+      if (!other.function.empty()) out << " (in " << other.function << ")";
+      out << '\n';
+    } else {
+      out << to_string(other.kind) << " of '" << finding.location_name << "' here, holding "
+          << locks_text(other.locks) << " (in " << other.function << ")\n";
+    }
+    print_via(p, other.via);
+  }
+  if (finding.location_details && !finding.location_details->file.empty() &&
+      !finding.location_details->description.empty()) {
+    const LocationDetails& details = *finding.location_details;
+    p.header(details.file, details.line, 0, "note", llvm::raw_ostream::BLACK);
+    out << details.description << '\n';
+  }
+}
+
 }  // namespace
+
+void print_finding(const Finding& finding, llvm::raw_ostream& out, bool color) {
+  Printer p(out, color);
+  print_finding(p, finding);
+}
 
 void print_text(const AuditResult& result, llvm::raw_ostream& out, bool color) {
   Printer p(out, color);
@@ -78,41 +123,7 @@ void print_text(const AuditResult& result, llvm::raw_ostream& out, bool color) {
       continue;
     }
     ++shown;
-    const AccessReport& access = finding.access;
-    // A dynamic report without a symbolized frame points at the report in its log.
-    auto where = [&](const SourcePos& pos) {
-      if (pos.file.empty() && !finding.origins.empty()) return SourcePos{finding.origins.front().log,
-                                                                           finding.origins.front().line, 0};
-      return pos;
-    };
-    const SourcePos at = where(access.pos);
-    // A dynamic finding of a process that died (a crash under TSan) is an error.
-    if (finding.severity == "error") p.header(at.file, at.line, at.column, "error", llvm::raw_ostream::RED);
-    else p.header(at.file, at.line, at.column, "warning", llvm::raw_ostream::MAGENTA);
-    std::string message = finding.message;
-    if (finding.occurrences > 1) message += " (reported " + std::to_string(finding.occurrences) + " times)";
-    p.bold(message + " [hawk-" + finding.check + "]");
-    out << '\n';
-    print_via(p, access.via);
-    for (const AccessReport& other : finding.conflicts) {
-      const SourcePos other_at = where(other.pos);
-      p.header(other_at.file, other_at.line, other_at.column, "note", llvm::raw_ostream::BLACK);
-      if (!other.description.empty()) {
-        out << other.description << " here";
-        if (!other.function.empty()) out << " (in " << other.function << ")";
-        out << '\n';
-      } else {
-        out << to_string(other.kind) << " of '" << finding.location_name << "' here, holding "
-            << locks_text(other.locks) << " (in " << other.function << ")\n";
-      }
-      print_via(p, other.via);
-    }
-    if (finding.location_details && !finding.location_details->file.empty() &&
-        !finding.location_details->description.empty()) {
-      const LocationDetails& details = *finding.location_details;
-      p.header(details.file, details.line, 0, "note", llvm::raw_ostream::BLACK);
-      out << details.description << '\n';
-    }
+    print_finding(p, finding);
   }
   for (const CaptureError& error : result.errors) {
     p.header(error.file, 0, 0, "error", llvm::raw_ostream::RED);

@@ -10,4 +10,8 @@ namespace hawk::audit {
 // each conflicting access, then a summary line. Suppressed findings are not printed.
 void print_text(const AuditResult& result, llvm::raw_ostream& out, bool color);
 
+// One finding as print_text shows it (its warning, via and conflict notes), whether or
+// not it is suppressed; `hawk-audit gate` lists new findings with it.
+void print_finding(const Finding& finding, llvm::raw_ostream& out, bool color);
+
 }  // namespace hawk::audit

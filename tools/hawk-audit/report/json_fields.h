@@ -1,0 +1,29 @@
+// Tolerant reads of JSON fields for the report's inputs: a missing or null field is its
+// default; a field of the wrong type is an error (JsonShapeError, caught by the loader
+// and reported against the file).
+#pragma once
+
+#include <optional>
+#include <stdexcept>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+namespace hawk::audit::report {
+
+struct JsonShapeError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+const nlohmann::json& object_at(const nlohmann::json& parent, const char* key, const std::string& where);
+// An array field; a missing or null one is empty (`required`: it must be there).
+const nlohmann::json& array_at(const nlohmann::json& parent, const char* key, const std::string& where,
+                               bool required = false);
+std::string string_at(const nlohmann::json& object, const char* key, const std::string& where);
+unsigned unsigned_at(const nlohmann::json& object, const char* key, const std::string& where);
+double number_at(const nlohmann::json& object, const char* key, const std::string& where);
+bool bool_at(const nlohmann::json& object, const char* key, const std::string& where);
+std::optional<bool> optional_bool_at(const nlohmann::json& object, const char* key, const std::string& where);
+std::optional<double> optional_number_at(const nlohmann::json& object, const char* key, const std::string& where);
+
+}  // namespace hawk::audit::report
