@@ -94,7 +94,12 @@ void attribute_field_accesses(CaptureState& state) {
       if (!pointee_kept(pending)) continue;
       const FieldCandidate& pointee = pending.candidates.front();
       Access access = std::move(pending.access);
-      access.location = state.catalog.add_pointee(*pending.pointer_member, *pointee.field);
+      // A field of a class that declares concurrency is that class's shared state however
+      // it is reached: `app_.count_` and `count_` in App's own methods are one location.
+      // Otherwise the pointee is named by the path to it (`Service::impl_->count`).
+      access.location = concurrent.contains(pointee.field->getParent())
+                            ? state.catalog.add(*pointee.field)
+                            : state.catalog.add_pointee(*pending.pointer_member, *pointee.field);
       access.pos = state.positions.pos(pointee.where);
       access.line_text = state.positions.line_text(pointee.where);
       if (!pending.controlled_write.empty())

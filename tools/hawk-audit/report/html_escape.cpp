@@ -35,6 +35,22 @@ bool is_forbidden_control(unsigned char c, bool allow_cr) {
   return c < 0x20 || c == 0x7F;
 }
 
+// Appends the character at text[i] as is, or U+FFFD for a forbidden control character or
+// a byte that starts no valid UTF-8 sequence; returns the index past it.
+std::size_t append_clean(std::string_view text, std::size_t i, bool allow_cr, std::string& out) {
+  if (is_forbidden_control(static_cast<unsigned char>(text[i]), allow_cr)) {
+    out += kReplacement;
+    return i + 1;
+  }
+  const std::size_t length = utf8_sequence_length(text, i);
+  if (length == 0) {
+    out += kReplacement;
+    return i + 1;
+  }
+  out.append(text.substr(i, length));
+  return i + length;
+}
+
 }  // namespace
 
 std::string escape_html(std::string_view text) {
@@ -50,19 +66,7 @@ std::string escape_html(std::string_view text) {
       case '\'': out += "&#39;"; ++i; continue;
       default: break;
     }
-    if (is_forbidden_control(static_cast<unsigned char>(c), /*allow_cr=*/false)) {
-      out += kReplacement;
-      ++i;
-      continue;
-    }
-    const std::size_t length = utf8_sequence_length(text, i);
-    if (length == 0) {
-      out += kReplacement;
-      ++i;
-    } else {
-      out.append(text.substr(i, length));
-      i += length;
-    }
+    i = append_clean(text, i, /*allow_cr=*/false, out);
   }
   return out;
 }
@@ -70,21 +74,7 @@ std::string escape_html(std::string_view text) {
 std::string valid_utf8(std::string_view text) {
   std::string out;
   out.reserve(text.size());
-  for (std::size_t i = 0; i < text.size();) {
-    if (is_forbidden_control(static_cast<unsigned char>(text[i]), /*allow_cr=*/true)) {
-      out += kReplacement;
-      ++i;
-      continue;
-    }
-    const std::size_t length = utf8_sequence_length(text, i);
-    if (length == 0) {
-      out += kReplacement;
-      ++i;
-    } else {
-      out.append(text.substr(i, length));
-      i += length;
-    }
-  }
+  for (std::size_t i = 0; i < text.size();) i = append_clean(text, i, /*allow_cr=*/true, out);
   return out;
 }
 
