@@ -7,6 +7,7 @@ packages=(
   clang-19 lld-19 libclang-19-dev libclang-cpp19-dev llvm-19-dev libclang-rt-19-dev
   googletest libgtest-dev libgmock-dev libbenchmark-dev
   nlohmann-json3-dev
+  libcpp-httplib-dev  # hawk::serve: libhawk over HTTP/1.1
   time jq
   python3 python3-jsonschema  # the SARIF output's test validates against the official schema
   chromium  # the HTML report's browser test (headless)

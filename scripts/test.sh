@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds and runs every test: the default build (labels unit, checker, integration, perf)
-# and the ThreadSanitizer build (labels unit and stress). Installs missing packages first.
+# and the ThreadSanitizer build (labels unit, stress, and http: the HTTP server's integration
+# tests). Installs missing packages first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,4 +16,4 @@ ctest --preset default -j "$jobs"
 echo "== ThreadSanitizer build =="
 cmake --preset tsan
 cmake --build --preset tsan -j "$jobs"
-ctest --preset tsan -j "$jobs" -L 'unit|stress'
+ctest --preset tsan -j "$jobs" -L 'unit|stress|http'
