@@ -14,6 +14,7 @@
 
 #include "output/check_rules.h"
 #include "output/source_ranges.h"
+#include "output/text_output.h"
 
 #ifndef HAWK_AUDIT_VERSION
 #define HAWK_AUDIT_VERSION "0.0.0"
@@ -67,17 +68,6 @@ std::string absolute(const std::string& path) {
   llvm::sys::fs::make_absolute(p);
   llvm::sys::path::remove_dots(p, /*remove_dot_dot=*/true);
   return std::string(p);
-}
-
-std::string locks_text(const std::vector<HeldLock>& locks) {
-  if (locks.empty()) return "no lock";
-  std::string text;
-  for (const HeldLock& held : locks) {
-    if (!text.empty()) text += ", ";
-    text += held.lock;
-    if (held.shared) text += " (shared)";
-  }
-  return text;
 }
 
 // What the text output's note says at a conflicting access.

@@ -42,16 +42,6 @@ class Printer {
   bool saved_;
 };
 
-std::string locks_text(const std::vector<HeldLock>& locks) {
-  if (locks.empty()) return "no lock";
-  std::string text;
-  for (const HeldLock& held : locks) {
-    if (!text.empty()) text += ", ";
-    text += held.lock;
-    if (held.shared) text += " (shared)";
-  }
-  return text;
-}
 
 // The call chain from the entry function down to an access, one note per step: each
 // step is a call site, in the function that makes the call.
@@ -107,6 +97,17 @@ void print_finding(Printer& p, const Finding& finding) {
 }
 
 }  // namespace
+
+std::string locks_text(const std::vector<HeldLock>& locks) {
+  if (locks.empty()) return "no lock";
+  std::string text;
+  for (const HeldLock& held : locks) {
+    if (!text.empty()) text += ", ";
+    text += held.lock;
+    if (held.shared) text += " (shared)";
+  }
+  return text;
+}
 
 void print_finding(const Finding& finding, llvm::raw_ostream& out, bool color) {
   Printer p(out, color);

@@ -1,5 +1,8 @@
 #pragma once
 
+#include <string>
+#include <vector>
+
 #include <llvm/Support/raw_ostream.h>
 
 #include "model/findings.h"
@@ -13,5 +16,8 @@ void print_text(const AuditResult& result, llvm::raw_ostream& out, bool color);
 // One finding as print_text shows it (its warning, via and conflict notes), whether or
 // not it is suppressed; `hawk-audit gate` lists new findings with it.
 void print_finding(const Finding& finding, llvm::raw_ostream& out, bool color);
+
+// "mu_, rw_ (shared)", or "no lock": the locks held at an access, for people.
+std::string locks_text(const std::vector<HeldLock>& locks);
 
 }  // namespace hawk::audit
