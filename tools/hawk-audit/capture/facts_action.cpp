@@ -5,6 +5,7 @@
 #include <clang/AST/RecursiveASTVisitor.h>
 #include <clang/Frontend/CompilerInstance.h>
 
+#include "capture/audited_functions.h"
 #include "capture/capture_state.h"
 #include "capture/decl_keys.h"
 #include "capture/function_capture.h"
@@ -18,29 +19,14 @@ namespace {
 // Finds what capture analyses: every function definition (instantiations, not template
 // patterns), every class, and lambdas written outside any function. System headers are
 // skipped whole: their code is not the audited code and is most of the unit.
-class UnitVisitor : public clang::RecursiveASTVisitor<UnitVisitor> {
+class UnitVisitor : public AuditedFunctionVisitor<UnitVisitor> {
  public:
-  explicit UnitVisitor(CaptureState& state) : state_(state) {}
+  explicit UnitVisitor(CaptureState& state) : AuditedFunctionVisitor(state.ast.getSourceManager()), state_(state) {}
 
-  bool shouldVisitTemplateInstantiations() const { return true; }
-
-  bool TraverseDecl(clang::Decl* decl) {
-    if (decl == nullptr) return true;
-    if (!llvm::isa<clang::TranslationUnitDecl>(decl) && state_.positions.in_system_header(decl->getLocation()))
-      return true;
-    return clang::RecursiveASTVisitor<UnitVisitor>::TraverseDecl(decl);
-  }
-
-  bool VisitFunctionDecl(clang::FunctionDecl* function) {
-    if (function->isInvalidDecl() || !function->doesThisDeclarationHaveABody() || function->isDependentContext() ||
-        function->isDefaulted() || function->isDeleted() || function->isImplicit())
-      return true;
-    const auto* method = llvm::dyn_cast<clang::CXXMethodDecl>(function);
-    if (method != nullptr && method->getParent()->isLambda()) return true;  // from its LambdaExpr
+  void visit_definition(const clang::FunctionDecl& function, const clang::CXXMethodDecl* method) {
     FunctionRole role;
     if (method != nullptr) role.concurrency_owner = owner_key(*method);
-    capture_function(state_, *function, role);
-    return true;
+    capture_function(state_, function, role);
   }
 
   bool VisitRecordDecl(clang::RecordDecl* record) {

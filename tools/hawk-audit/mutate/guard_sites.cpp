@@ -15,6 +15,7 @@
 #include <clang/Lex/Lexer.h>
 #include <llvm/ADT/StringExtras.h>
 
+#include "capture/audited_functions.h"
 #include "locks/lock_operations.h"
 
 namespace hawk::audit {
@@ -259,28 +260,13 @@ class SiteCollector {
   std::map<std::string, GuardSite> sites_;
 };
 
-class UnitVisitor : public clang::RecursiveASTVisitor<UnitVisitor> {
+class UnitVisitor : public AuditedFunctionVisitor<UnitVisitor> {
  public:
-  UnitVisitor(clang::ASTContext& context, SiteCollector& collector) : context_(context), collector_(collector) {}
+  UnitVisitor(clang::ASTContext& context, SiteCollector& collector)
+      : AuditedFunctionVisitor(context.getSourceManager()), collector_(collector) {}
 
-  bool shouldVisitTemplateInstantiations() const { return true; }
-
-  bool TraverseDecl(clang::Decl* decl) {
-    if (decl == nullptr) return true;
-    if (!llvm::isa<clang::TranslationUnitDecl>(decl) &&
-        context_.getSourceManager().isInSystemHeader(context_.getSourceManager().getExpansionLoc(decl->getLocation())))
-      return true;
-    return clang::RecursiveASTVisitor<UnitVisitor>::TraverseDecl(decl);
-  }
-
-  bool VisitFunctionDecl(clang::FunctionDecl* function) {
-    if (function->isInvalidDecl() || !function->doesThisDeclarationHaveABody() || function->isDependentContext() ||
-        function->isDefaulted() || function->isDeleted() || function->isImplicit())
-      return true;
-    const auto* method = llvm::dyn_cast<clang::CXXMethodDecl>(function);
-    if (method != nullptr && method->getParent()->isLambda()) return true;  // from its LambdaExpr
-    collector_.collect(*function, function->getBody());
-    return true;
+  void visit_definition(const clang::FunctionDecl& function, const clang::CXXMethodDecl*) {
+    collector_.collect(function, function.getBody());
   }
 
   bool VisitLambdaExpr(clang::LambdaExpr* lambda) {
@@ -291,7 +277,6 @@ class UnitVisitor : public clang::RecursiveASTVisitor<UnitVisitor> {
   }
 
  private:
-  clang::ASTContext& context_;
   SiteCollector& collector_;
 };
 
