@@ -78,14 +78,7 @@ InventoryRow inventory_from(const json& j, const std::string& where) {
 }  // namespace
 
 llvm::Expected<AuditResults> parse_audit_results(const std::string& text, const std::string& path) {
-  json root;
-  try {
-    root = json::parse(text);
-  } catch (const json::exception& error) {
-    return llvm::createStringError(path + ": not valid JSON: " + error.what());
-  }
-  try {
-    if (!root.is_object()) throw JsonShapeError("the top level is not an object");
+  return parse_json_input(text, path, "hawk-audit results", [&](const json& root) {
     AuditResults results;
     results.path = path;
     results.tool_version = string_at(object_at(root, "tool", "tool"), "version", "tool");
@@ -107,11 +100,7 @@ llvm::Expected<AuditResults> parse_audit_results(const std::string& text, const 
     results.accesses = unsigned_at(stats, "accesses", "stats");
     results.seconds = number_at(stats, "seconds", "stats");
     return results;
-  } catch (const JsonShapeError& error) {
-    return llvm::createStringError(path + ": not hawk-audit results (" + error.what() + ")");
-  } catch (const json::exception& error) {
-    return llvm::createStringError(path + ": not hawk-audit results (" + error.what() + ")");
-  }
+  });
 }
 
 llvm::Expected<AuditResults> load_audit_results(const std::string& path) {

@@ -6,7 +6,9 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <utility>
 
+#include <llvm/Support/Error.h>
 #include <nlohmann/json.hpp>
 
 namespace hawk::audit::report {
@@ -25,5 +27,26 @@ double number_at(const nlohmann::json& object, const char* key, const std::strin
 bool bool_at(const nlohmann::json& object, const char* key, const std::string& where);
 std::optional<bool> optional_bool_at(const nlohmann::json& object, const char* key, const std::string& where);
 std::optional<double> optional_number_at(const nlohmann::json& object, const char* key, const std::string& where);
+
+// `text` (the contents of `path`) parsed, its top level checked to be an object and read by
+// `read(root)`; a wrong shape anywhere is an error "PATH: not WHAT (where: what)".
+template <class Read>
+auto parse_json_input(const std::string& text, const std::string& path, const std::string& what, Read&& read)
+    -> llvm::Expected<decltype(read(std::declval<const nlohmann::json&>()))> {
+  nlohmann::json root;
+  try {
+    root = nlohmann::json::parse(text);
+  } catch (const nlohmann::json::exception& error) {
+    return llvm::createStringError(path + ": not valid JSON: " + error.what());
+  }
+  try {
+    if (!root.is_object()) throw JsonShapeError("the top level is not an object");
+    return read(std::as_const(root));
+  } catch (const JsonShapeError& error) {
+    return llvm::createStringError(path + ": not " + what + " (" + error.what() + ")");
+  } catch (const nlohmann::json::exception& error) {
+    return llvm::createStringError(path + ": not " + what + " (" + error.what() + ")");
+  }
+}
 
 }  // namespace hawk::audit::report

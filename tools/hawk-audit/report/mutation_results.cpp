@@ -7,16 +7,10 @@
 
 namespace hawk::audit::report {
 
+using nlohmann::json;
+
 llvm::Expected<MutationResults> parse_mutation_results(const std::string& text, const std::string& path) {
-  using nlohmann::json;
-  json root;
-  try {
-    root = json::parse(text);
-  } catch (const json::exception& error) {
-    return llvm::createStringError(path + ": not valid JSON: " + error.what());
-  }
-  try {
-    if (!root.is_object()) throw JsonShapeError("the top level is not an object");
+  return parse_json_input(text, path, "mutation results", [&](const json& root) {
     MutationResults results;
     results.path = path;
     const json& mutants = array_at(root, "mutants", "mutation", /*required=*/true);
@@ -41,11 +35,7 @@ llvm::Expected<MutationResults> parse_mutation_results(const std::string& text, 
     results.static_catch_rate = optional_number_at(root, "static_catch_rate", "mutation");
     results.stress_catch_rate = optional_number_at(root, "stress_catch_rate", "mutation");
     return results;
-  } catch (const JsonShapeError& error) {
-    return llvm::createStringError(path + ": not mutation results (" + error.what() + ")");
-  } catch (const json::exception& error) {
-    return llvm::createStringError(path + ": not mutation results (" + error.what() + ")");
-  }
+  });
 }
 
 llvm::Expected<MutationResults> load_mutation_results(const std::string& path) {
