@@ -11,6 +11,7 @@ packages=(
   time jq
   python3 python3-jsonschema  # the SARIF output's test validates against the official schema
   chromium  # the HTML report's browser test (headless)
+  libspdlog-dev libasio-dev openvswitch-source  # tests/realworld: real multi-threaded sources (with googletest's)
 )
 
 missing=()
