@@ -45,12 +45,16 @@ VERDICTS = ("real", "false", "untriaged")
 def read_triage(path):
     rows = {}
     order = []
+    comments = []
     if not os.path.exists(path):
-        return rows, order
+        return rows, order, comments
     with open(path, encoding="utf-8") as f:
         for n, line in enumerate(f, 1):
             line = line.rstrip("\n")
-            if not line.strip() or line.startswith("#"):
+            if line.startswith("#"):
+                comments.append(line[1:].strip())
+                continue
+            if not line.strip():
                 continue
             cells = line.split("\t")
             if cells[0] == "id":
@@ -66,7 +70,7 @@ def read_triage(path):
                 raise SystemExit(f"{path}:{n}: duplicate id {row['id']}")
             rows[row["id"]] = row
             order.append(row["id"])
-    return rows, order
+    return rows, order, comments
 
 
 def write_triage(path, rows, header_comment=None):
@@ -172,7 +176,7 @@ def main():
     current = {}
     for f in findings:
         current.setdefault(f["id"], f)
-    rows, order = read_triage(triage_path)
+    rows, order, comments = read_triage(triage_path)
 
     real = [i for i in current if rows.get(i, {}).get("verdict") == "real"]
     false = [i for i in current if rows.get(i, {}).get("verdict") == "false"]
@@ -215,7 +219,7 @@ def main():
             updated.append(r)
             seen.add(i)
         updated += [r for r in new_rows if r["id"] not in seen]
-        write_triage(triage_path, updated)
+        write_triage(triage_path, updated, comments)
         print(f"  updated {triage_path}: {len(updated)} rows")
 
     ok = not lost and not untriaged
