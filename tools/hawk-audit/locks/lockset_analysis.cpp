@@ -95,6 +95,7 @@ struct LocksetAnalysis::Impl {
   LockSummaries& summaries;
   std::unordered_map<const clang::Stmt*, std::vector<Step>> steps;
   std::unordered_map<const clang::VarDecl*, WrapperGuard> wrapper_guards;
+  std::unordered_set<const clang::CallExpr*> guarded_calls;  // their locks go to a returned guard
 
   // Found by one pass over the solved CFG (points(), on first need).
   mutable bool points_done = false;
@@ -170,6 +171,9 @@ struct LocksetAnalysis::Impl {
             found.emplace_back(std::move(*start));
           } else if (auto returned = summaries.returned_guard(*var, &function)) {
             found.emplace_back(std::move(*returned));
+            // The guard takes over what the call leaves held (`auto lk = adopted();`, whose
+            // body locks and returns an adopting guard): its own summary must not count too.
+            if (const clang::CallExpr* call = initialising_call(*var)) guarded_calls.insert(call);
           } else if (auto wrapper = summaries.wrapper_guard(*var, &function)) {
             add_operation(found, LockOperation::Kind::Release, wrapper->released);
             if (!wrapper->locks.empty()) {
@@ -188,7 +192,7 @@ struct LocksetAnalysis::Impl {
       for (const clang::CFGElement& element : *block) {
         auto statement = element.getAs<clang::CFGStmt>();
         const auto* call = statement ? llvm::dyn_cast<clang::CallExpr>(statement->getStmt()) : nullptr;
-        if (call == nullptr || steps.count(call) != 0) continue;
+        if (call == nullptr || steps.count(call) != 0 || guarded_calls.count(call) != 0) continue;
         std::vector<LockOperation> operations = lock_operations(*call, &function);
         // Known lock functions and annotations first; otherwise what the callee's body does.
         if (operations.empty()) operations = summaries.call_operations(*call, &function, wrapper_guards);
@@ -196,6 +200,19 @@ struct LocksetAnalysis::Impl {
         std::vector<Step> found(std::make_move_iterator(operations.begin()), std::make_move_iterator(operations.end()));
         steps.emplace(call, std::move(found));
       }
+  }
+
+  // The call a variable is initialised with, through temporaries, copies and moves.
+  static const clang::CallExpr* initialising_call(const clang::VarDecl& var) {
+    const clang::Expr* init = var.getInit();
+    for (int depth = 0; init != nullptr && depth < 16; ++depth) {
+      init = init->IgnoreImplicit()->IgnoreParens();
+      if (const auto* call = llvm::dyn_cast<clang::CallExpr>(init)) return call;
+      const auto* construct = llvm::dyn_cast<clang::CXXConstructExpr>(init);
+      if (construct == nullptr || construct->getNumArgs() != 1) return nullptr;
+      init = construct->getArg(0);
+    }
+    return nullptr;
   }
 
   static void apply(const Step& step, LocksetState& state) {
