@@ -1,6 +1,6 @@
-// The check interface. A check looks at the linked program (who runs concurrently, which
-// accesses are shared, each location's guard) and reports findings, one per offending
-// access. Each check lives in checks/<id>.cpp with its doc in checks/<id>.md.
+// The check interface. A check looks at the linked program (the thread roots, which
+// pairs of accesses may happen in parallel, each location's guard) and reports findings,
+// one per offending access, each with the access it races with. Each check lives in checks/<id>.cpp with its doc in checks/<id>.md.
 #pragma once
 
 #include <cstddef>
@@ -10,9 +10,9 @@
 #include <vector>
 
 #include "link/call_graph.h"
-#include "link/concurrency.h"
 #include "link/program.h"
 #include "link/shared_state.h"
+#include "link/threads.h"
 #include "model/findings.h"
 
 namespace hawk::audit {
@@ -22,17 +22,20 @@ inline constexpr std::size_t kMaxConflicts = 5;
 
 struct CheckContext {
   const Program& program;
-  const Concurrency& concurrency;
+  const Threads& threads;
   const SharedState& state;
   const CallGraph& graph;
 
-  // The access as reported: qualified function, locks really held, the chain from its entry.
+  // The access as reported: qualified function, locks really held, the thread it runs
+  // on and the chain from that thread's entry.
   AccessReport report(const SharedAccess& access) const;
-  // A finding at `access` with the location's name, kind and guard (null when none) and
-  // the stable id (the link step later numbers identical ids within a function).
-  Finding finding(std::string_view check, const LocationState& location, const SharedAccess& access,
-                  std::string message) const;
-  // Adds `conflict` unless it is the finding's own access or the list is full.
+  // A finding at `location.shared[index]` with the location's name, kind and guard (null
+  // when none), the stable id (the link step later numbers identical ids within a
+  // function), and `races` (LocationState::races) as its first conflicts: the first is
+  // the pair the finding is about, so `mhp` and `confidence` come from it.
+  Finding finding(std::string_view check, const LocationState& location, std::size_t index, std::string message,
+                  const std::vector<Partner>& races) const;
+  // Adds `conflict` unless it is already listed or the list is full.
   void add_conflict(Finding& finding, const SharedAccess& conflict) const;
   // Adds the location's shared accesses for which `is_conflict` holds, up to kMaxConflicts.
   template <class Predicate>

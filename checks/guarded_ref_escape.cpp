@@ -23,18 +23,25 @@ class GuardedRefEscape final : public Check {
     for (const auto& [key, location] : context.state.locations()) {
       if (!location.guard || !location.can_race() || location.location->is_atomic) continue;
       const std::string& lock = location.guard->lock;
-      for (const SharedAccess& access : location.shared) {
+      for (std::size_t i = 0; i < location.shared.size(); ++i) {
+        const SharedAccess& access = location.shared[i];
         const Access& a = *access.access;
         if (!a.escapes_by_return || !find_lock(a.locks, lock)) continue;  // not taken in this function
-        if (kept_for_caller(context, a.function, lock)) continue;
+        if (kept_for_caller(context, access, lock)) continue;
+        // What the caller does with the reference may meet a write in parallel: locks held
+        // here protect nothing there.
+        std::vector<Partner> writes;
+        for (const Partner& partner : location.partners[i]) {
+          const SharedAccess& other = location.shared[partner.other];
+          if (!other.is_atomic() && other.is_write() && other.access != access.access) writes.push_back(partner);
+        }
+        if (writes.empty()) continue;
         Finding finding = context.finding(
-            id(), location, access,
+            id(), location, i,
             "a reference to '" + location.location->name + "' escapes '" + context.program.function_name(a.function) +
                 "' through its return value, but '" + lock +
-                "' is released on return: the caller uses it without the lock");
-        context.add_conflicts(finding, location, [&](const SharedAccess& other) {
-          return !other.is_atomic() && other.is_write() && &other != &access;
-        });
+                "' is released on return: the caller uses it without the lock",
+            writes);
         out.push_back(std::move(finding));
       }
     }
@@ -43,8 +50,9 @@ class GuardedRefEscape final : public Check {
  private:
   // The caller holds the lock before the call (REQUIRES, or every caller holds it) or
   // after it (the function returns with it held): the reference stays guarded.
-  static bool kept_for_caller(const CheckContext& context, const std::string& function, const std::string& lock) {
-    if (find_lock(context.concurrency.held_on_entry(function), lock)) return true;
+  static bool kept_for_caller(const CheckContext& context, const SharedAccess& access, const std::string& lock) {
+    const std::string& function = access.access->function;
+    if (find_lock(context.threads.held_on_entry(access.root, function), lock)) return true;
     const Function* f = context.program.function(function);
     if (!f) return false;
     return find_lock(f->requires_locks, lock) || find_lock(f->acquires_on_return, lock);

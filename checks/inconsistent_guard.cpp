@@ -58,20 +58,21 @@ class InconsistentGuard final : public Check {
     for (const auto& [key, location] : context.state.locations()) {
       if (!location.guard || !location.can_race() || location.location->is_atomic) continue;
       const Guard& guard = *location.guard;
-      const bool written = std::any_of(location.shared.begin(), location.shared.end(),
-                                       [](const SharedAccess& a) { return !a.is_atomic() && a.is_write(); });
-      if (!written) continue;  // read-only state: nothing for a lock to protect
-      for (const SharedAccess& access : location.shared) {
+      for (std::size_t i = 0; i < location.shared.size(); ++i) {
+        const SharedAccess& access = location.shared[i];
         if (access.is_atomic() || !access.holds_any_lock() || access.holds(guard.lock, /*for_write=*/false)) continue;
-        auto races = [&](const SharedAccess& other) {
-          return !other.is_atomic() && &other != &access && (other.is_write() || access.is_write()) &&
-                 !access.excludes(other);
-        };
-        const bool racing = std::any_of(location.shared.begin(), location.shared.end(), races);
-        if (!guard.from_annotation && !racing) continue;
-        Finding finding = context.finding(id(), location, access, message(location, guard, access));
-        context.add_conflicts(finding, location, races);
-        if (finding.conflicts.empty())  // declared-vs-inferred: show where the declared lock is used, if anywhere
+        const std::vector<Partner> races = location.races(i);
+        // Against a declared guard, any write in parallel shows the disagreement, even one
+        // that happens to hold the same other lock.
+        std::vector<Partner> writes;
+        for (const Partner& partner : location.partners[i]) {
+          const SharedAccess& other = location.shared[partner.other];
+          if (!other.is_atomic() && (other.is_write() || access.is_write())) writes.push_back(partner);
+        }
+        if (races.empty() && !(guard.from_annotation && !writes.empty())) continue;
+        Finding finding =
+            context.finding(id(), location, i, message(location, guard, access), races.empty() ? writes : races);
+        if (races.empty())  // declared-vs-inferred: show where the declared lock is used, if anywhere
           context.add_conflicts(finding, location, [&](const SharedAccess& other) {
             return !other.is_atomic() && other.holds(guard.lock, /*for_write=*/false);
           });

@@ -1,8 +1,8 @@
 // lazy-init-race: check-then-act on shared state. A plain (non-atomic) read decides
 // whether to write the same location (`if (!p_) p_ = make();`), does not hold the
-// location's guard (or there is none), and the write it controls runs in concurrent
-// code: two threads can both see "not yet" and both write, or one can see the write
-// half done. This includes the first check of double-checked locking, whose inner
+// location's guard (or there is none), and another thread may run the write it controls
+// in parallel with it: two threads can both see "not yet" and both write, or one can see
+// the write half done. This includes the first check of double-checked locking, whose inner
 // check and write hold the lock but whose outer read does not; that first check is
 // fine only when it is an atomic load (any atomic read is accepted: capture does not
 // record the memory order).
@@ -23,26 +23,23 @@ class LazyInitRace final : public Check {
   void run(const CheckContext& context, std::vector<Finding>& out) const override {
     for (const auto& [key, location] : context.state.locations()) {
       if (!location.can_race() || location.location->is_atomic) continue;
-      for (const SharedAccess& check : location.shared) {
+      for (std::size_t i = 0; i < location.shared.size(); ++i) {
+        const SharedAccess& check = location.shared[i];
         const Access& read = *check.access;
         if (read.kind != AccessKind::Read || !read.controls_write_at) continue;
         if (location.guard && check.holds(location.guard->lock, /*for_write=*/false)) continue;
-        const SharedAccess* write = controlled_write(location, *read.controls_write_at);
-        if (!write) continue;  // the write does not run concurrently
-        Finding finding = context.finding(id(), location, check, message(location, *write));
-        context.add_conflict(finding, *write);
+        // Another thread may run the write (the act) in parallel with this check.
+        const Partner* write = location.partner_where(i, [&](const SharedAccess& other) {
+          return other.is_write() && other.access->pos == *read.controls_write_at && !check.excludes(other);
+        });
+        if (!write) continue;
+        Finding finding = context.finding(id(), location, i, message(location, location.shared[write->other]), {*write});
         out.push_back(std::move(finding));
       }
     }
   }
 
  private:
-  static const SharedAccess* controlled_write(const LocationState& location, const SourcePos& at) {
-    for (const SharedAccess& other : location.shared)
-      if (other.is_write() && other.access->pos == at) return &other;
-    return nullptr;
-  }
-
   static std::string message(const LocationState& location, const SharedAccess& write) {
     const std::string& name = location.location->name;
     const std::string line = std::to_string(write.access->pos.line);

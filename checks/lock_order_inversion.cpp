@@ -1,7 +1,7 @@
 // lock-order-inversion: a cycle in the whole-program lock-order graph (link/
 // lock_order_graph.h): one thread takes B while holding A, another takes A while
-// holding B, and each waits for the other forever. Only acquisitions in code that may
-// run concurrently count: two orders that never overlap in time cannot deadlock.
+// holding B, and each waits for the other forever. Only orders that may happen in
+// parallel count: two orders that never overlap in time cannot deadlock.
 //
 // One finding per cycle. Its location is the cycle, named "A -> B -> A", of kind
 // Global (locks are program-wide objects here); its access is the acquisition of the
@@ -20,20 +20,15 @@ namespace {
 class LockOrderInversion final : public Check {
  public:
   std::string_view id() const override { return "lock-order-inversion"; }
-  std::string_view summary() const override { return "locks taken in opposite orders by concurrent code (deadlock)"; }
+  std::string_view summary() const override { return "locks taken in opposite orders by threads that may run in parallel (deadlock)"; }
 
   void run(const CheckContext& context, std::vector<Finding>& out) const override {
-    const LockOrderGraph graph(context.program, context.graph, context.concurrency);
+    const LockOrderGraph graph(context.program, context.graph, context.threads);
     for (const std::vector<std::string>& cycle : graph.cycles()) {
-      std::vector<const LockOrderEvidence*> edges;
       std::string name;
-      for (std::size_t i = 0; i < cycle.size(); ++i) {
-        const std::string& next = cycle[(i + 1) % cycle.size()];
-        edges.push_back(&graph.edges().at({cycle[i], next}));
-        name += cycle[i] + " -> ";
-      }
+      for (const std::string& lock : cycle) name += lock + " -> ";
       name += cycle.front();
-      out.push_back(finding(context, name, edges));
+      out.push_back(finding(context, name, graph.evidence(cycle)));
     }
   }
 
@@ -45,6 +40,7 @@ class LockOrderInversion final : public Check {
     access.kind = AccessKind::Write;
     access.locks = {HeldLock{edge.held, false}};
     access.via = edge.via;
+    access.runs_on = context.threads.report(edge.root, edge.point_function);
     return access;
   }
 
@@ -64,6 +60,10 @@ class LockOrderInversion final : public Check {
                 "' in " + context.program.function_name(edge.function) + " (line " + std::to_string(edge.pos.line) +
                 ")";
     }
+    if (edges.size() == 2)
+      if (auto why = context.threads.parallel(first.point(), first.root, edges[1]->point(), edges[1]->root))
+        finding.mhp = *why;
+    finding.confidence = "high";
     finding.message = "lock-order inversion: '" + first.acquired + "' is taken here while holding '" + first.held +
                       "', but " + others + ": threads doing both can deadlock (" + name + ")";
     // Stable without a source line: the function and the order it takes the locks in.

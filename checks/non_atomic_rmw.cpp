@@ -1,7 +1,8 @@
 // non-atomic-rmw: a read-modify-write (`x++`, `x += n`) of shared state that no lock
-// guards anywhere, from code that may run concurrently; and an atomic update split into
-// a separate load and store (`a.store(a.load() + 1)`). Either way two threads can read
-// the same old value and one update is lost.
+// guards anywhere, and that may happen in parallel with another access of it (another
+// thread, or another instance of its own); and an atomic update split into a separate
+// load and store (`a.store(a.load() + 1)`) with another write in parallel. Either way two
+// threads can read the same old value and one update is lost.
 #include <algorithm>
 #include <string>
 
@@ -20,15 +21,19 @@ class NonAtomicRmw final : public Check {
   void run(const CheckContext& context, std::vector<Finding>& out) const override {
     for (const auto& [key, location] : context.state.locations()) {
       if (!location.can_race()) continue;
-      for (const SharedAccess& access : location.shared) {
+      for (std::size_t i = 0; i < location.shared.size(); ++i) {
+        const SharedAccess& access = location.shared[i];
         if (access.access->split_atomic_update && access.is_atomic()) {
-          report_split_update(context, location, access, out);
+          report_split_update(context, location, i, out);
         } else if (access.access->kind == AccessKind::ReadModifyWrite && !location.guard &&
                    !location.location->is_atomic) {
-          Finding finding = context.finding(id(), location, access,
+          const std::vector<Partner> races = location.races(i);
+          if (races.empty()) continue;
+          Finding finding = context.finding(id(), location, i,
                                             "non-atomic read-modify-write of '" + location.location->name +
-                                                "' from concurrent code, and no lock guards it anywhere");
-          context.add_conflicts(finding, location, [&](const SharedAccess& other) { return !other.is_atomic(); });
+                                                "' that may happen in parallel with another access, and no lock "
+                                                "guards it anywhere",
+                                            races);
           out.push_back(std::move(finding));
         }
       }
@@ -36,22 +41,23 @@ class NonAtomicRmw final : public Check {
   }
 
  private:
-  // The load and the store are each atomic; the pair is safe only if every writer of
-  // the location holds one common lock around its update.
-  void report_split_update(const CheckContext& context, const LocationState& location, const SharedAccess& access,
+  // The load and the store are each atomic; the pair is safe only if every write that may
+  // happen in parallel with it holds a lock in common with it around its update.
+  void report_split_update(const CheckContext& context, const LocationState& location, std::size_t index,
                            std::vector<Finding>& out) const {
-    for (const HeldLock& held : access.locks) {
-      const bool every_writer_holds =
-          std::all_of(location.shared.begin(), location.shared.end(),
-                      [&](const SharedAccess& a) { return !a.is_write() || a.holds(held.lock, /*for_write=*/true); });
-      if (!held.shared && every_writer_holds) return;
+    const SharedAccess& access = location.shared[index];
+    std::vector<Partner> writers;
+    for (const Partner& partner : location.partners[index]) {
+      const SharedAccess& other = location.shared[partner.other];
+      if (other.is_write() && !access.excludes(other)) writers.push_back(partner);
     }
+    if (writers.empty()) return;
     Finding finding =
-        context.finding(id(), location, access,
+        context.finding(id(), location, index,
                         "atomic update of '" + location.location->name +
-                            "' split into a separate load and store: a concurrent update between them is lost");
+                            "' split into a separate load and store: an update in parallel between them is lost",
+                        writers);
     finding.guard.reset();  // atomics have no guard to show
-    context.add_conflicts(finding, location, [&](const SharedAccess& other) { return other.is_write(); });
     out.push_back(std::move(finding));
   }
 };

@@ -1,6 +1,6 @@
-// unguarded-read: the location is guarded (some access holds its lock) and written from
-// concurrent code, and this read holds no lock at all: it can see a write half done. (A read holding some other lock
-// is inconsistent-guard's.)
+// unguarded-read: the location is guarded (some access holds its lock), and this read
+// holds no lock at all while a write may happen in parallel with it: it can see the write
+// half done. (A read holding some other lock is inconsistent-guard's.)
 #include <algorithm>
 #include <string>
 
@@ -18,17 +18,18 @@ class UnguardedRead final : public Check {
     for (const auto& [key, location] : context.state.locations()) {
       if (!location.guard || !location.can_race() || location.location->is_atomic) continue;
       const Guard& guard = *location.guard;
-      auto is_concurrent_write = [](const SharedAccess& a) { return !a.is_atomic() && a.is_write(); };
-      // Reads race only with writes. Any concurrent write will do: one under the guard
-      // (the classic case), or one that is itself unguarded (reported on its own too,
-      // e.g. a helper called both with and without the lock) — the read sees either.
-      if (std::none_of(location.shared.begin(), location.shared.end(), is_concurrent_write)) continue;
-      for (const SharedAccess& access : location.shared) {
+      // Reads race only with writes that may happen in parallel: one under the guard (the
+      // classic case), or one that is itself unguarded (reported on its own too, e.g. a
+      // helper called both with and without the lock) — the read sees either.
+      for (std::size_t i = 0; i < location.shared.size(); ++i) {
+        const SharedAccess& access = location.shared[i];
         if (access.access->kind != AccessKind::Read || access.holds_any_lock()) continue;
-        Finding finding = context.finding(id(), location, access,
+        const std::vector<Partner> races = location.races(i);
+        if (races.empty()) continue;
+        Finding finding = context.finding(id(), location, i,
                                           "read of '" + location.location->name + "' without holding '" + guard.lock +
-                                              "' (" + guard.evidence() + ")");
-        context.add_conflicts(finding, location, is_concurrent_write);
+                                              "' (" + guard.evidence() + ")",
+                                          races);
         out.push_back(std::move(finding));
       }
     }

@@ -1,5 +1,6 @@
 // unguarded-write: the location is guarded by a lock (declared, or held at its other
-// accesses), and this write holds no lock at all. (Holding the guard only shared is
+// accesses), and this write holds no lock at all while another access may happen in
+// parallel with it. (Holding the guard only shared is
 // write-under-shared-lock; holding some other lock is inconsistent-guard.)
 #include <string>
 
@@ -23,11 +24,14 @@ class UnguardedWrite final : public Check {
     for (const auto& [key, location] : context.state.locations()) {
       if (!location.guard || !location.can_race() || location.location->is_atomic) continue;
       const Guard& guard = *location.guard;
-      for (const SharedAccess& access : location.shared) {
+      for (std::size_t i = 0; i < location.shared.size(); ++i) {
+        const SharedAccess& access = location.shared[i];
         if (access.is_atomic() || !access.is_write() || access.holds_any_lock()) continue;
+        const std::vector<Partner> races = location.races(i);
+        if (races.empty()) continue;
         std::string message = describe_write(access.access->kind) + " '" + location.location->name +
                               "' without holding '" + guard.lock + "' (" + guard.evidence() + ")";
-        Finding finding = context.finding(id(), location, access, std::move(message));
+        Finding finding = context.finding(id(), location, i, std::move(message), races);
         context.add_conflicts(finding, location, [&](const SharedAccess& other) {
           return !other.is_atomic() && other.holds(guard.lock, /*for_write=*/false);
         });

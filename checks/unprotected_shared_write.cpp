@@ -1,5 +1,6 @@
-// unprotected-shared-write: shared state written from code that may run concurrently,
-// and no lock guards it at any access. There is no guard to name, so none is claimed.
+// unprotected-shared-write: a write of shared state that may happen in parallel with
+// another access of it (on another thread, or another instance of the same thread), and
+// no lock guards it at any access. There is no guard to name, so none is claimed.
 #include <string>
 
 #include "checks/check.h"
@@ -11,18 +12,21 @@ class UnprotectedSharedWrite final : public Check {
  public:
   std::string_view id() const override { return "unprotected-shared-write"; }
   std::string_view summary() const override {
-    return "shared state written from concurrent code with no lock anywhere";
+    return "shared state written in parallel with other accesses, with no lock anywhere";
   }
 
   void run(const CheckContext& context, std::vector<Finding>& out) const override {
     for (const auto& [key, location] : context.state.locations()) {
       if (location.guard || !location.can_race() || location.location->is_atomic) continue;
-      for (const SharedAccess& access : location.shared) {
-        if (access.access->kind != AccessKind::Write) continue;
+      for (std::size_t i = 0; i < location.shared.size(); ++i) {
+        if (location.shared[i].access->kind != AccessKind::Write) continue;
+        const std::vector<Partner> races = location.races(i);
+        if (races.empty()) continue;
         Finding finding = context.finding(
-            id(), location, access,
-            "write to '" + location.location->name + "' from concurrent code, and no lock guards it anywhere");
-        context.add_conflicts(finding, location, [&](const SharedAccess& other) { return !other.is_atomic(); });
+            id(), location, i,
+            "write to '" + location.location->name + "' that may happen in parallel with another access, and no lock "
+            "guards it anywhere",
+            races);
         out.push_back(std::move(finding));
       }
     }

@@ -17,18 +17,19 @@ class WriteUnderSharedLock final : public Check {
     for (const auto& [key, location] : context.state.locations()) {
       if (!location.guard || !location.can_race() || location.location->is_atomic) continue;
       const Guard& guard = *location.guard;
-      for (const SharedAccess& access : location.shared) {
+      for (std::size_t i = 0; i < location.shared.size(); ++i) {
+        const SharedAccess& access = location.shared[i];
         if (access.is_atomic() || !access.is_write()) continue;
         if (access.holds(guard.lock, /*for_write=*/true) || !access.holds(guard.lock, /*for_write=*/false)) continue;
+        // Those it races with: every access under the same shared hold, and the writers.
+        const std::vector<Partner> races = location.races(i);
+        if (races.empty()) continue;
         const std::string what = access.access->kind == AccessKind::ReadModifyWrite ? "read-modify-write of" : "write to";
-        Finding finding = context.finding(id(), location, access,
+        Finding finding = context.finding(id(), location, i,
                                           what + " '" + location.location->name + "' while holding '" + guard.lock +
                                               "' only shared: other holders of the shared lock run at the same time (" +
-                                              guard.evidence() + ")");
-        // Those it races with: every access under the same shared hold, and the writers.
-        context.add_conflicts(finding, location, [&](const SharedAccess& other) {
-          return !other.is_atomic() && !access.excludes(other);
-        });
+                                              guard.evidence() + ")",
+                                          races);
         out.push_back(std::move(finding));
       }
     }

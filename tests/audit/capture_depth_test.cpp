@@ -133,7 +133,7 @@ void shares_local() {
 
 TEST(CaptureThreadPhases, StartsAndJoinsInCpp) {
   TuFacts facts = capture(kPhases);
-  auto running = [&](const std::string& tag) { return only_access(facts, "g", line_of(kPhases, tag)).while_own_threads_run; };
+  auto running = [&](const std::string& tag) { return only_access(facts, "g", line_of(kPhases, tag)).threads_running.empty() == false; };
   EXPECT_FALSE(running("two-before"));
   EXPECT_TRUE(running("two-during"));
   EXPECT_TRUE(running("two-one-left"));
@@ -155,7 +155,7 @@ TEST(CaptureThreadPhases, StartsAndJoinsInCpp) {
   EXPECT_FALSE(running("iteration-after"));
   EXPECT_FALSE(running("none"));
   // A local object handed to a thread is shared with it; one that is not stays local.
-  EXPECT_TRUE(only_access(facts, "Stats::runs", line_of(kPhases, "local-shared")).while_own_threads_run);
+  EXPECT_TRUE(only_access(facts, "Stats::runs", line_of(kPhases, "local-shared")).threads_running.empty() == false);
   EXPECT_TRUE(accesses(facts, "Stats::runs", line_of(kPhases, "local-unshared")).empty());
 
   // emplace_back(worker) on a vector of threads is a thread start.
@@ -166,7 +166,7 @@ TEST(CaptureThreadPhases, StartsAndJoinsInCpp) {
   auto call_running = [&](const std::string& tag) {
     unsigned line = line_of(kPhases, tag);
     for (const CallSite& call : facts.calls)
-      if (call.pos.line == line) return call.while_own_threads_run;
+      if (call.pos.line == line) return call.threads_running.empty() == false;
     ADD_FAILURE() << "no call at " << tag;
     return false;
   };
@@ -210,7 +210,7 @@ int main(void) {
 TEST(CaptureThreadPhases, PthreadCreateAndJoinInC) {
   TuFacts facts = capture_c(kPthreadPhases);
   auto running = [&](const std::string& tag) {
-    return only_access(facts, "g_counter", line_of(kPthreadPhases, tag)).while_own_threads_run;
+    return only_access(facts, "g_counter", line_of(kPthreadPhases, tag)).threads_running.empty() == false;
   };
   EXPECT_FALSE(running("c-before"));
   EXPECT_TRUE(running("c-during"));
@@ -321,7 +321,7 @@ void given_away() {
 TEST(CaptureThreadPhases, HandlesMovedOnAfterTheStart) {
   TuFacts facts = capture(kMovedHandles);
   auto running = [&](const std::string& tag) {
-    return only_access(facts, "g", line_of(kMovedHandles, tag)).while_own_threads_run;
+    return only_access(facts, "g", line_of(kMovedHandles, tag)).threads_running.empty() == false;
   };
   for (const char* holder : {"pushed", "emplaced", "indexed", "inserted", "handed", "futures", "jthreads", "mapped",
                              "pointer"}) {
@@ -392,7 +392,7 @@ failed:
 TEST(CaptureThreadPhases, JoinLoopsThatMayLeaveAThreadRunning) {
   TuFacts facts = capture_c(kJoinLoopExits);
   auto running = [&](const std::string& tag) {
-    return only_access(facts, "g_counter", line_of(kJoinLoopExits, tag)).while_own_threads_run;
+    return only_access(facts, "g_counter", line_of(kJoinLoopExits, tag)).threads_running.empty() == false;
   };
   EXPECT_TRUE(running("after-break"));  // the break is no normal exit
   EXPECT_FALSE(running("after-all"));
@@ -449,7 +449,7 @@ void iterators() {
 TEST(CaptureThreadPhases, JoinLoopsThatMayLeaveAThreadRunningInCpp) {
   TuFacts facts = capture(kJoinLoopExitsCpp);
   auto running = [&](const std::string& tag) {
-    return only_access(facts, "g", line_of(kJoinLoopExitsCpp, tag)).while_own_threads_run;
+    return only_access(facts, "g", line_of(kJoinLoopExitsCpp, tag)).threads_running.empty() == false;
   };
   EXPECT_FALSE(running("after-joinable-continue"));
   EXPECT_FALSE(running("after-joinable-if"));
@@ -497,7 +497,7 @@ TEST(CaptureThreadPhases, LambdasRunWhereTheyAreUsed) {
   auto runs_while_threads_run = [&](const std::string& tag) {
     unsigned line = line_of(kPhaseLambdas, tag);
     for (const Function& f : facts.functions)
-      if (f.is_lambda && f.pos.line == line) return f.runs_while_parent_threads_run;
+      if (f.is_lambda && f.pos.line == line) return !f.threads_running_at_use.empty();
     ADD_FAILURE() << "no lambda at " << tag;
     return false;
   };

@@ -45,7 +45,7 @@ TEST(ThreadPhases, CreatorRacesOnlyBetweenStartAndJoin) {
   const Function worker = u.function("worker");
   u.access(g, main_fn, AccessKind::Write, 2);  // before the start
   u.thread(main_fn, worker, 3);
-  u.access(g, main_fn, AccessKind::Write, 4).while_own_threads_run = true;  // threads run
+  u.access(g, main_fn, AccessKind::Write, 4).threads_running = u.running(main_fn);  // threads run
   u.access(g, main_fn, AccessKind::Read, 9);                                // after the join
   u.access(g, worker, AccessKind::Read, 20);
   const AuditResult r = run(u);
@@ -122,7 +122,7 @@ TEST(ThreadPhases, LambdasRunWhileTheCreatorsThreadsRunRaceWithThemAndReachFurth
   u.thread(main_fn, worker, 3);
   // std::for_each(.., [&] { g_total = 1; helper(); }) while the worker runs.
   const Function handed_on = u.lambda(main_fn.key, 5);
-  u.tu.functions.back().runs_while_parent_threads_run = true;
+  u.tu.functions.back().threads_running_at_use = u.running(main_fn);
   const Function afterwards = u.lambda(main_fn.key, 9);  // run only after the join
   u.access(g, handed_on, AccessKind::Write, 5);
   u.call(handed_on, helper, 5);
@@ -137,19 +137,30 @@ TEST(ThreadPhases, LambdasRunWhileTheCreatorsThreadsRunRaceWithThemAndReachFurth
   EXPECT_EQ(r.findings[1].access.via.size(), 2u);   // main, then the lambda's call
 
   for (Function& f : u.tu.functions)  // the same lambda, run only before the start
-    if (f.key == handed_on.key) f.runs_while_parent_threads_run = false;
+    if (f.key == handed_on.key) f.threads_running_at_use.clear();
   EXPECT_TRUE(run(u).findings.empty());
 }
 
-TEST(ThreadPhases, ThreadEntriesRaceWithThemselves) {
-  Unit u;
-  const Location g = u.global("g_total");
-  const Function worker = u.function("worker");
-  u.thread(u.function("main"), worker, 3);
-  u.access(g, worker, AccessKind::Write, 20);
-  const AuditResult r = run(u);
+TEST(ThreadPhases, ThreadEntriesRaceWithThemselvesOnlyWhenStartedManyTimes) {
+  Unit once;
+  const Location g = once.global("g_total");
+  const Function worker = once.function("worker");
+  once.thread(once.function("main"), worker, 3);
+  once.access(g, worker, AccessKind::Write, 20);
+  EXPECT_TRUE(run(once).findings.empty());  // one thread: nothing to race with
+
+  Unit looped;
+  const Function looped_worker = looped.function("worker");
+  looped.thread_in_loop(looped.function("main"), looped_worker, 3);
+  looped.access(looped.global("g_total"), looped_worker, AccessKind::Write, 20);
+  const AuditResult r = run(looped);
   ASSERT_EQ(r.findings.size(), 1u);
   EXPECT_EQ(r.findings[0].check, "unprotected-shared-write");
+  ASSERT_EQ(r.findings[0].conflicts.size(), 1u);  // the same write, on another thread of worker
+  EXPECT_EQ(r.findings[0].conflicts[0].pos.line, 20u);
+  EXPECT_EQ(r.findings[0].access.runs_on->multiplicity, "many");
+  EXPECT_EQ(r.findings[0].access.runs_on->how, "start");
+  EXPECT_EQ(r.findings[0].confidence, "high");
 }
 
 // ---- interprocedural locks and annotations on functions ------------------------------
@@ -323,8 +334,10 @@ TEST(WriteUnderSharedLock, ReadModifyWriteUnderAReaderHold) {
   ASSERT_EQ(r.findings.size(), 1u);
   EXPECT_EQ(r.findings[0].check, "write-under-shared-lock");
   EXPECT_EQ(r.findings[0].access.pos.line, 12u);
-  ASSERT_EQ(r.findings[0].conflicts.size(), 1u);  // the reader under the same shared hold
-  EXPECT_EQ(r.findings[0].conflicts[0].pos.line, 11u);
+  // Itself on another thread (both under the shared hold), then the reader under it.
+  ASSERT_EQ(r.findings[0].conflicts.size(), 2u);
+  EXPECT_EQ(r.findings[0].conflicts[0].pos.line, 12u);
+  EXPECT_EQ(r.findings[0].conflicts[1].pos.line, 11u);
 }
 
 // ---- guarded-ref-escape --------------------------------------------------------------
@@ -454,8 +467,9 @@ TEST(LockOrderInversion, CreatorOrderWhileItsThreadsRun) {
   u.lock_order(worker, "g_b", "g_a", 20);
   EXPECT_TRUE(with_check(run(u), "lock-order-inversion").empty());
 
-  u.access(g, main_fn, AccessKind::Read, 4).while_own_threads_run = true;
+  u.access(g, main_fn, AccessKind::Read, 4).threads_running = u.running(main_fn);
   u.lock_order(main_fn, "g_a", "g_b", 5);  // after the start, threads running
+  u.tu.lock_orders.back().threads_running = u.running(main_fn);
   const auto cycles = with_check(run(u), "lock-order-inversion");
   ASSERT_EQ(cycles.size(), 1u);
   EXPECT_EQ(cycles[0]->access.pos.line, 5u);

@@ -92,7 +92,17 @@ TEST(UnguardedWrite, WriteWithoutTheGuard) {
   EXPECT_EQ(f.access.pos.line, 22u);
   EXPECT_EQ(f.access.function, "C::reset");
   EXPECT_EQ(f.message, "write to 'C::count_' without holding 'C::mu_' (held at 3 of 5 accesses)");
-  EXPECT_EQ(f.conflicts.size(), 3u);  // every access that holds the guard
+  // Racing first: writes (another call of reset() itself, unknown callers being many,
+  // then the guarded updates), then reads; at most five.
+  ASSERT_EQ(f.conflicts.size(), 5u);
+  EXPECT_EQ(f.conflicts[0].pos.line, 10u);
+  EXPECT_EQ(f.conflicts[2].pos.line, 22u);  // reset() again, on another thread
+  EXPECT_EQ(f.conflicts[3].pos.line, 18u);
+  ASSERT_TRUE(f.access.runs_on);
+  EXPECT_EQ(f.access.runs_on->how, "unknown-callers");
+  EXPECT_EQ(f.access.runs_on->multiplicity, "many");
+  EXPECT_FALSE(f.mhp.empty());
+  EXPECT_EQ(f.confidence, "medium");
   EXPECT_TRUE(f.access.via.empty());  // reset is itself an entry
   EXPECT_EQ(f.location_kind, LocationKind::Field);
 }
@@ -309,22 +319,25 @@ TEST(Concurrency, LambdaInheritsItsParentAndThreadLambdaIsAnEntry) {
   const Location g = u.global("g_total");
   const Function main_fn = u.function("main");
   const Function body = u.lambda(main_fn.key, 60);
-  u.thread(main_fn, body, 60);
+  u.thread_in_loop(main_fn, body, 60);
   u.access(g, body, AccessKind::ReadModifyWrite, 61);
   const AuditResult r = run(u);
   ASSERT_EQ(r.findings.size(), 2u);
-  EXPECT_EQ(r.findings[0].check, "unguarded-write");
-  ASSERT_EQ(r.findings[0].access.via.size(), 1u);
-  EXPECT_EQ(r.findings[0].access.via[0].function, "C::run");
-  EXPECT_EQ(r.findings[1].check, "non-atomic-rmw");
-  EXPECT_TRUE(r.findings[1].access.via.empty());
+  // The surer finding first: the lambda's threads are seen starting; C's callers are not.
+  EXPECT_EQ(r.findings[0].check, "non-atomic-rmw");
+  EXPECT_TRUE(r.findings[0].access.via.empty());
+  EXPECT_EQ(r.findings[0].confidence, "high");
+  EXPECT_EQ(r.findings[1].check, "unguarded-write");
+  ASSERT_EQ(r.findings[1].access.via.size(), 1u);
+  EXPECT_EQ(r.findings[1].access.via[0].function, "C::run");
+  EXPECT_EQ(r.findings[1].confidence, "medium");
 }
 
 TEST(NonAtomicRmw, IncrementFromThreadsWithNoLock) {
   Unit u;
   const Location g = u.global("g_count");
   const Function worker = u.function("worker");
-  u.thread(u.function("main"), worker, 30);
+  u.thread_in_loop(u.function("main"), worker, 30);
   u.access(g, worker, AccessKind::ReadModifyWrite, 10, {}, "g_count++;");
   u.access(g, worker, AccessKind::Read, 11);
   const AuditResult r = run(u);
@@ -340,7 +353,7 @@ TEST(NonAtomicRmw, SplitAtomicUpdate) {
   a.is_atomic = true;
   const Location copy = a;
   const Function worker = u.function("worker");
-  u.thread(u.function("main"), worker, 30);
+  u.thread_in_loop(u.function("main"), worker, 30);
   u.access(copy, worker, AccessKind::AtomicRead, 10);
   u.access(copy, worker, AccessKind::AtomicWrite, 10).split_atomic_update = true;
   const AuditResult r = run(u);
@@ -355,7 +368,7 @@ TEST(UnprotectedSharedWrite, PlainWriteWithNoLockAnywhere) {
   const Location g = u.global("g_flag");
   const Function worker = u.function("worker");
   const Function helper = u.function("set_flag");
-  u.thread(u.function("main"), worker, 30);
+  u.thread_in_loop(u.function("main"), worker, 30);
   u.call(worker, helper, 20);
   u.access(g, helper, AccessKind::Write, 10);
   u.access(g, worker, AccessKind::Read, 21);
@@ -364,8 +377,9 @@ TEST(UnprotectedSharedWrite, PlainWriteWithNoLockAnywhere) {
   const Finding& f = r.findings[0];
   EXPECT_EQ(f.check, "unprotected-shared-write");
   EXPECT_FALSE(f.guard.has_value());
-  ASSERT_EQ(f.conflicts.size(), 1u);
-  EXPECT_EQ(f.conflicts[0].pos.line, 21u);
+  ASSERT_EQ(f.conflicts.size(), 2u);  // itself on another thread of worker, and the read
+  EXPECT_EQ(f.conflicts[0].pos.line, 10u);
+  EXPECT_EQ(f.conflicts[1].pos.line, 21u);
   ASSERT_EQ(f.access.via.size(), 1u);
   EXPECT_EQ(f.access.via[0].function, "worker");
   EXPECT_EQ(f.access.via[0].line, 20u);
@@ -375,7 +389,7 @@ TEST(Checks, OneFindingPerAccessAndSortedByPosition) {
   Unit u = counter_class();
   const Location g = u.global("g_count");
   const Function worker = u.function("worker");
-  u.thread(u.function("main"), worker, 30);
+  u.thread_in_loop(u.function("main"), worker, 30);
   u.access(g, worker, AccessKind::ReadModifyWrite, 10);
   u.access(g, worker, AccessKind::Write, 11);
   const AuditResult r = run(u);
@@ -409,7 +423,7 @@ TEST(FindingIds, SameStatementTwiceInOneFunctionGetsTwoIds) {
   Unit u;
   const Location g = u.global("g_flag");
   const Function worker = u.function("worker");
-  u.thread(u.function("main"), worker, 30);
+  u.thread_in_loop(u.function("main"), worker, 30);
   u.access(g, worker, AccessKind::Write, 10, {}, "g_flag = 1;");
   u.access(g, worker, AccessKind::Write, 12, {}, "g_flag  =  1;");
   const AuditResult r = run(u);
@@ -448,7 +462,7 @@ TEST_F(SuppressionTest, WithReasonSuppressesWithoutReasonDoesNot) {
          "  g_d = 1;  // hawk-audit: ignore(unguarded-write): wrong check", "}"});
   Unit u(file_);
   const Function worker = u.function("worker");
-  u.thread(u.function("main"), worker, 30);
+  u.thread_in_loop(u.function("main"), worker, 30);
   unsigned line = 2;
   for (const char* name : {"g_a", "g_b", "g_c", "g_d"}) {
     if (line == 3) ++line;
@@ -493,7 +507,7 @@ TEST(Merge, HeaderAccessesFromTwoUnitsCountOnce) {
   EXPECT_EQ(r.stats.accesses, 2u);
   EXPECT_EQ(r.stats.functions, 2u);
   ASSERT_EQ(r.findings.size(), 1u);
-  EXPECT_EQ(r.findings[0].conflicts.size(), 1u);
+  EXPECT_EQ(r.findings[0].conflicts.size(), 2u);  // reset() on another thread, and inc()
   ASSERT_EQ(r.inventory.size(), 1u);
   EXPECT_EQ(r.inventory[0].evidence, "held at 1 of 2 accesses");
 }
@@ -511,7 +525,7 @@ TEST(Merge, ErrorsAreConcatenated) {
 TEST(Inventory, ModulesUnderTheDefaultRootAndExternal) {
   Unit router("/proj/router/r.cpp");
   const Function worker = router.function("worker");
-  router.thread(router.function("main"), worker, 30);
+  router.thread_in_loop(router.function("main"), worker, 30);
   router.access(router.global("g_routes", "/proj/router/table.h"), worker, AccessKind::Write, 10);
   router.access(router.global("g_cache", "/proj/di/cache.h"), worker, AccessKind::Read, 11);
   router.access(router.global("errno_like", "/usr/include/x.h"), worker, AccessKind::Read, 12);
@@ -550,7 +564,7 @@ TEST(Inventory, SeveralRootsMapHeadersAndSourcesToOneModule) {
 TEST(Scope, OnlyFilesKeepsFindingsInThem) {
   Unit u;
   const Function worker = u.function("worker");
-  u.thread(u.function("main"), worker, 30);
+  u.thread_in_loop(u.function("main"), worker, 30);
   u.access(u.global("g_a"), worker, AccessKind::Write, 10);
   Access& other = u.access(u.global("g_b"), worker, AccessKind::Write, 11);
   other.pos.file = "/proj/app/other.cpp";

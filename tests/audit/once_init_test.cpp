@@ -262,9 +262,9 @@ static void* worker(void* arg) {
   return 0;
 }
 int main(void) {
-  pthread_t t;
-  pthread_create(&t, 0, worker, 0);
-  pthread_join(t, 0);
+  pthread_t t[2];
+  for (int i = 0; i < 2; ++i) pthread_create(&t[i], 0, worker, 0);
+  for (int i = 0; i < 2; ++i) pthread_join(t[i], 0);
   return 0;
 }
 )c"));
@@ -407,8 +407,9 @@ int get() {
 }
 void worker() { (void)get(); init_a(); }
 int main() {
-  std::thread a(worker), b(init_b);
+  std::thread a(worker), c(worker), b(init_b);
   a.join();
+  c.join();
   b.join();
 }
 )cpp"));
@@ -451,6 +452,8 @@ int main() { std::thread x(a), y(b); x.join(); y.join(); }
 // ---- link on hand-built facts ----------------------------------------------------------
 
 // entry -(call_once)-> init -> helper writes g; a second entry calls helper directly.
+const Location& g_of(const Unit& u) { return u.tu.locations.front(); }
+
 Unit once_chain(bool helper_called_directly) {
   Unit u;
   const Location g = u.global("g");
@@ -486,7 +489,12 @@ TEST(OnceRuns, ACalleeAlsoCalledFromElsewhereDoesNot) {
 
 TEST(OnceRuns, WritesWhileTheInitialisersOwnThreadsRunAreNotOnce) {
   Unit u = once_chain(false);
-  u.tu.accesses.front().while_own_threads_run = true;  // the write in helper
+  // helper starts a reader of g and writes g while it runs
+  const Function helper = u.function("helper");
+  const Function reader = u.function("reader");
+  u.thread(helper, reader, 39);
+  u.tu.accesses.front().threads_running = u.running(helper);  // the write in helper
+  u.access(g_of(u), reader, AccessKind::Read, 50);
   const AuditResult r = audit({u.tu}, {});
   EXPECT_EQ(entry(r, "g")->verdict, "unguarded");
 }

@@ -26,12 +26,16 @@ AuditResult sample() {
   f.access.function = "Counter::reset";
   f.access.kind = AccessKind::Write;
   f.access.via = {{"Counter::clear", "/src/counter.cpp", 20}};
+  f.access.runs_on = ThreadReport{"worker", SourcePos{"/src/main.cpp", 30, 3}, "start", "many", "started in a loop"};
   AccessReport other;
   other.pos = {"/src/counter.cpp", 7, 5};
   other.function = "Counter::bump";
   other.kind = AccessKind::ReadModifyWrite;
   other.locks = {{"Counter::mu_", false}, {"g_rw", true}};
+  other.runs_on = ThreadReport{"main", std::nullopt, "main", "once"};
   f.conflicts.push_back(other);
+  f.mhp = "main runs this after starting the thread of worker started at main.cpp:30 and before joining it";
+  f.confidence = "high";
   f.guard = GuardReport{"Counter::mu_", "inferred", "held at 2 of 3 accesses"};
   r.findings.push_back(f);
 
@@ -78,7 +82,7 @@ TEST(JsonOutput, FindingFieldByField) {
   EXPECT_EQ(f.at("location"), (json{{"name", "Counter::n_"}, {"kind", "field"}}));
 
   const json& a = f.at("access");
-  EXPECT_EQ(a.size(), 7u);
+  EXPECT_EQ(a.size(), 8u);
   EXPECT_EQ(a.at("file"), "/src/counter.cpp");
   EXPECT_EQ(a.at("line"), 12);
   EXPECT_EQ(a.at("column"), 5);
@@ -87,10 +91,16 @@ TEST(JsonOutput, FindingFieldByField) {
   EXPECT_EQ(a.at("locks"), json::array());
   ASSERT_EQ(a.at("via").size(), 1u);
   EXPECT_EQ(a.at("via").at(0), (json{{"function", "Counter::clear"}, {"file", "/src/counter.cpp"}, {"line", 20}}));
+  EXPECT_EQ(a.at("thread"), (json{{"root", "worker"},
+                                  {"started_at", {{"file", "/src/main.cpp"}, {"line", 30}}},
+                                  {"how", "start"},
+                                  {"multiplicity", "many"},
+                                  {"many_because", "started in a loop"}}));
 
   ASSERT_EQ(f.at("conflicts").size(), 1u);
   const json& c = f.at("conflicts").at(0);
-  EXPECT_EQ(c.size(), 7u);  // same shape as access
+  EXPECT_EQ(c.size(), 8u);  // same shape as access
+  EXPECT_EQ(c.at("thread"), (json{{"root", "main"}, {"started_at", nullptr}, {"how", "main"}, {"multiplicity", "once"}}));
   EXPECT_EQ(c.at("line"), 7);
   EXPECT_EQ(c.at("function"), "Counter::bump");
   EXPECT_EQ(c.at("kind"), "read-modify-write");
@@ -98,8 +108,12 @@ TEST(JsonOutput, FindingFieldByField) {
   EXPECT_EQ(c.at("locks"), (json{"Counter::mu_", "g_rw (shared)"}));
   EXPECT_EQ(c.at("via"), json::array());
 
-  EXPECT_EQ(f.at("guard"),
-            (json{{"lock", "Counter::mu_"}, {"source", "inferred"}, {"evidence", "held at 2 of 3 accesses"}}));
+  EXPECT_EQ(f.at("guard"), (json{{"lock", "Counter::mu_"},
+                                 {"source", "inferred"},
+                                 {"evidence", "held at 2 of 3 accesses"},
+                                 {"weak", false}}));
+  EXPECT_EQ(f.at("mhp"), "main runs this after starting the thread of worker started at main.cpp:30 and before joining it");
+  EXPECT_EQ(f.at("confidence"), "high");
   EXPECT_EQ(f.at("suppressed"), false);
   EXPECT_FALSE(f.contains("suppression_reason"));
 }
@@ -139,7 +153,7 @@ TEST(JsonOutput, InventoryErrorsAndStats) {
   EXPECT_TRUE(j.at("inventory").at(1).at("guard").is_null());
   EXPECT_EQ(j.at("inventory").at(1).at("verdict"), "unguarded");
   EXPECT_EQ(j.at("errors"), (json::array({{{"file", "/src/broken.cpp"}, {"message", "expected ';' after expression"}}})));
-  EXPECT_EQ(j.at("stats"), (json{{"translation_units", 4}, {"functions", 17}, {"accesses", 42}, {"seconds", 0.5}}));
+  EXPECT_EQ(j.at("stats"), (json{{"translation_units", 4}, {"functions", 17}, {"accesses", 42}, {"seconds", 0.5}, {"hidden", 0}}));
 }
 
 TEST(JsonOutput, EmptyResultStillHasEveryKey) {
@@ -207,7 +221,7 @@ TEST(JsonOutput, DynamicFieldsAppearOnlyWhenSet) {
       EXPECT_FALSE(finding.contains(key)) << key;
     EXPECT_EQ(finding.at("location").size(), 2u);
   }
-  EXPECT_EQ(static_json.at("stats").size(), 4u);
+  EXPECT_EQ(static_json.at("stats").size(), 5u);
 }
 
 std::string render(const AuditResult& r, bool color) {
@@ -222,11 +236,23 @@ TEST(TextOutput, ClangStyleDiagnosticsNotesErrorsAndSummary) {
   EXPECT_EQ(render(sample(), false),
             "/src/counter.cpp:12:5: warning: write to 'Counter::n_' without holding 'Counter::mu_' "
             "(held at 2 of 3 accesses) [hawk-unguarded-write]\n"
+            "/src/counter.cpp:12:5: note: runs on the thread of worker started at main.cpp:30, many at once\n"
             "/src/counter.cpp:20: note: called from 'Counter::clear' here\n"
             "/src/counter.cpp:7:5: note: read-modify-write of 'Counter::n_' here, holding Counter::mu_, "
-            "g_rw (shared) (in Counter::bump)\n"
+            "g_rw (shared) (in Counter::bump, on main)\n"
+            "/src/counter.cpp:12:5: note: may happen in parallel: main runs this after starting the thread of worker "
+            "started at main.cpp:30 and before joining it (confidence: high)\n"
             "/src/broken.cpp: error: expected ';' after expression\n"
             "1 finding (1 suppressed) in 4 translation units\n");
+}
+
+TEST(TextOutput, SummarySaysHowManyTheSelectionHid) {
+  AuditResult r = sample();
+  r.stats.hidden = 3;
+  const std::string text = render(r, false);
+  EXPECT_NE(text.find("1 finding (1 suppressed) in 4 translation units; 3 more in files the selection leaves out"),
+            std::string::npos)
+      << text;
 }
 
 TEST(TextOutput, ConflictWithoutLocksSaysNoLock) {
@@ -235,7 +261,7 @@ TEST(TextOutput, ConflictWithoutLocksSaysNoLock) {
   r.findings[0].access.via.clear();
   r.errors.clear();
   const std::string text = render(r, false);
-  EXPECT_NE(text.find("note: read-modify-write of 'Counter::n_' here, holding no lock (in Counter::bump)\n"),
+  EXPECT_NE(text.find("note: read-modify-write of 'Counter::n_' here, holding no lock (in Counter::bump, on main)\n"),
             std::string::npos)
       << text;
   EXPECT_EQ(text.find("called from"), std::string::npos) << text;

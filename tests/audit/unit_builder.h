@@ -1,6 +1,7 @@
 // Hand-built translation-unit facts, the way capture reports them, for the link tests.
 #pragma once
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -84,21 +85,39 @@ struct Unit {
     return tu.accesses.back();
   }
   CallSite& call(const Function& caller, const Function& callee, unsigned line, std::vector<HeldLock> locks = {}) {
-    tu.calls.push_back({caller.key, callee.key, {kSrc, line, 3}, std::move(locks), false});
+    tu.calls.push_back({caller.key, callee.key, {kSrc, line, 3}, std::move(locks), {}});
     return tu.calls.back();
   }
-  // A call made while the caller's own threads run (between their start and join).
+  // A call made while the threads the caller started so far run (between their start and join).
   CallSite& phase_call(const Function& caller, const Function& callee, unsigned line, std::vector<HeldLock> locks = {}) {
     CallSite& c = call(caller, callee, line, std::move(locks));
-    c.while_own_threads_run = true;
+    c.threads_running = running(caller);
     return c;
+  }
+  // The start sites of the threads `creator` started so far (Access::threads_running).
+  std::vector<SourcePos> running(const Function& creator) const {
+    std::vector<SourcePos> starts;
+    for (const ThreadStart& start : tu.thread_starts)
+      if (start.creator == creator.key) starts.push_back(start.pos);
+    std::sort(starts.begin(), starts.end());
+    return starts;
   }
   // `acquired` taken at `line` of `fn` while `held` is held.
   void lock_order(const Function& fn, const std::string& held, const std::string& acquired, unsigned line) {
-    tu.lock_orders.push_back({held, acquired, fn.key, {kSrc, line, 5}});
+    tu.lock_orders.push_back({held, acquired, fn.key, {kSrc, line, 5}, {}});
   }
+  // A thread `creator` starts in a loop at `line`, none joined before the next: threads
+  // of `entry` run at the same time as each other.
+  void thread_in_loop(const Function& creator, const Function& entry, unsigned line) {
+    thread(creator, entry, line);
+    ThreadStart& start = tu.thread_starts.back();
+    start.running_at_start.push_back(start.pos);
+    std::sort(start.running_at_start.begin(), start.running_at_start.end());
+  }
+  // A thread `creator` starts at `line` to run `entry`.
   void thread(const Function& creator, const Function& entry, unsigned line) {
-    tu.thread_starts.push_back({creator.key, entry.key, {kSrc, line, 3}});
+    // Started after the creator's earlier threads, none joined in between: they still run.
+    tu.thread_starts.push_back({creator.key, entry.key, {kSrc, line, 3}, running(creator), false});
   }
 };
 

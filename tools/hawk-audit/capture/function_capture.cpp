@@ -111,6 +111,7 @@ class FunctionCapture {
     }
     walk(function_.getBody());
     find_thread_phases();
+    record_lock_orders();
     for (const clang::Stmt* call : calls_) record_call(*call);
     record_scope_exit_calls();
     record_member_initialisers();
@@ -190,8 +191,35 @@ class FunctionCapture {
     }
   }
 
-  bool threads_may_run_at(const clang::Stmt& stmt) const {
-    return phases_ != nullptr && phases_->threads_may_run_at(stmt);
+  // The threads this function started that may still run just before `stmt`, by start site.
+  std::vector<SourcePos> threads_running_at(const clang::Stmt& stmt) const {
+    if (phases_ == nullptr) return {};
+    return start_positions(phases_->running_at(stmt));
+  }
+
+  std::vector<SourcePos> start_positions(const std::vector<const clang::Stmt*>& starts) const {
+    std::vector<SourcePos> positions;
+    for (const clang::Stmt* start : starts) positions.push_back(state_.positions.pos(start->getBeginLoc()));
+    std::sort(positions.begin(), positions.end());
+    positions.erase(std::unique(positions.begin(), positions.end()), positions.end());
+    return positions;
+  }
+
+  // A method call on this function's own object: `helper()`, `this->helper()`, `(*this).h()`.
+  static bool called_on_this(const clang::Stmt& node) {
+    const auto* call = llvm::dyn_cast<clang::CXXMemberCallExpr>(&node);
+    if (call == nullptr || call->getImplicitObjectArgument() == nullptr) return false;
+    const clang::Expr* object = call->getImplicitObjectArgument()->IgnoreParenImpCasts();
+    if (const auto* deref = llvm::dyn_cast<clang::UnaryOperator>(object); deref && deref->getOpcode() == clang::UO_Deref)
+      object = deref->getSubExpr()->IgnoreParenImpCasts();
+    return llvm::isa<clang::CXXThisExpr>(object);
+  }
+
+  // Inside a loop of this function (up to the body): it may run more than once per call.
+  bool in_loop(const clang::Stmt& stmt) const {
+    for (const clang::Stmt* node = parents_.parent(&stmt); node != nullptr; node = parents_.parent(node))
+      if (llvm::isa<clang::ForStmt, clang::WhileStmt, clang::DoStmt, clang::CXXForRangeStmt>(node)) return true;
+    return false;
   }
 
   bool in_own_structor() const {
@@ -210,11 +238,15 @@ class FunctionCapture {
     fact.is_constructor = llvm::isa<clang::CXXConstructorDecl>(function_);
     fact.is_destructor = llvm::isa<clang::CXXDestructorDecl>(function_);
     fact.is_static = method != nullptr && method->isStatic();
+    if (method != nullptr && !lambda)
+      for (const clang::CXXMethodDecl* overridden : method->overridden_methods())
+        if (!state_.positions.in_system_header(overridden->getLocation()))
+          fact.overrides.push_back(function_key(*overridden, state_.positions));
     fact.is_lambda = lambda;
     if (lambda) {
       if (const auto* parent = llvm::dyn_cast_or_null<clang::FunctionDecl>(method->getParent()->getParentFunctionOrMethod()))
         fact.parent = function_key(*parent, state_.positions);
-      fact.runs_while_parent_threads_run = role_.runs_while_parent_threads_run;
+      fact.threads_running_at_use = role_.threads_running_at_use;
     }
     fact.acquires_lock = locks_->acquires_any_lock();
     fact.acquires_on_return = locks_->acquires_on_return();
@@ -232,7 +264,7 @@ class FunctionCapture {
       if (where.isValid() && !state_.positions.in_system_header(where)) fact.annotation_pos = state_.positions.pos(where);
     }
     for (const LockOrder& order : locks_->lock_order_edges())
-      state_.out.lock_orders.push_back({order.held, order.acquired, key_, state_.positions.pos(order.location)});
+      lock_orders_.push_back(&order);
     owner_ = lambda || method == nullptr ? role_.concurrency_owner : fact.owner_class;
     if (fact.acquires_lock && !owner_.empty()) state_.lock_taking_classes.insert(owner_);
     auto [found, inserted] = state_.function_index.try_emplace(fact.key, state_.out.functions.size());
@@ -240,8 +272,19 @@ class FunctionCapture {
       state_.out.functions.push_back(std::move(fact));
     } else {
       state_.out.functions[found->second].acquires_lock |= fact.acquires_lock;
-      state_.out.functions[found->second].runs_while_parent_threads_run |= fact.runs_while_parent_threads_run;
+      std::vector<SourcePos>& running = state_.out.functions[found->second].threads_running_at_use;
+      running.insert(running.end(), fact.threads_running_at_use.begin(), fact.threads_running_at_use.end());
+      std::sort(running.begin(), running.end());
+      running.erase(std::unique(running.begin(), running.end()), running.end());
     }
+  }
+
+  // After the thread phases: each acquisition says which of this function's threads run there.
+  void record_lock_orders() {
+    for (const LockOrder* order : lock_orders_)
+      state_.out.lock_orders.push_back({order->held, order->acquired, key_, state_.positions.pos(order->location),
+                                        order->where != nullptr ? threads_running_at(*order->where)
+                                                                : std::vector<SourcePos>{}});
   }
 
   // Records parents and collects what to look at; a lambda's body is its own function.
@@ -648,6 +691,7 @@ class FunctionCapture {
     recorded.fields = designation.fields;
     recorded.implied_pointer_read = implied_pointer_read;
     recorded.access.in_own_constructor_or_destructor = designation.through_this && in_own_structor();
+    recorded.access.on_this = designation.through_this;
     if (!complete(recorded, designation)) return;
     recorded_.push_back(std::move(recorded));
   }
@@ -684,7 +728,7 @@ class FunctionCapture {
     recorded.access.kind = use->kind;
     recorded.access.function = key_;
     recorded.access.locks = std::move(*locks);
-    recorded.access.while_own_threads_run = threads_may_run_at(*designation.top);
+    recorded.access.threads_running = threads_running_at(*designation.top);
     recorded.access.escapes_by_return = escapes_by_return(*designation.top, parents_, function_);
     if (const clang::VarDecl* initialised = once_static_initialised_by(*designation.top))
       recorded.access.once_initialiser = once_flag_of(*initialised);
@@ -788,7 +832,9 @@ class FunctionCapture {
                                 .callee = function_key(*callee, state_.positions),
                                 .pos = state_.positions.pos(where),
                                 .locks = std::move(*locks),
-                                .while_own_threads_run = threads_may_run_at(node)});
+                                .threads_running = threads_running_at(node),
+                                .in_loop = in_loop(node),
+                                .on_this = called_on_this(node)});
     if (const clang::VarDecl* initialised = once_static_initialised_by(node)) {
       state_.out.calls.back().once = OnceVia::StaticInitialiser;
       state_.out.calls.back().once_flag = once_flag_of(*initialised);
@@ -819,7 +865,8 @@ class FunctionCapture {
                                   .callee = function_key(*destructor, state_.positions),
                                   .pos = state_.positions.pos(declaration->getEndLoc()),
                                   .locks = std::move(*locks),
-                                  .while_own_threads_run = threads_may_run_at(*declaration)});
+                                  .threads_running = threads_running_at(*declaration),
+                                  .in_loop = in_loop(*declaration)});
     }
   }
 
@@ -846,7 +893,8 @@ class FunctionCapture {
                                 .callee = std::move(callee),
                                 .pos = state_.positions.pos(where),
                                 .locks = std::move(*locks),
-                                .while_own_threads_run = threads_may_run_at(node),
+                                .threads_running = threads_running_at(node),
+                                .in_loop = in_loop(node),
                                 .once = once.via,
                                 .once_flag = std::move(flag)});
   }
@@ -876,7 +924,7 @@ class FunctionCapture {
       access.function = key_;
       access.locks = std::move(*locks);
       access.line_text = state_.positions.line_text(var->getLocation());
-      access.while_own_threads_run = threads_may_run_at(*declaration);
+      access.threads_running = threads_running_at(*declaration);
       access.once_initialiser = once_flag_of(*var);
       access.initialises_local_static = true;
       state_.out.accesses.push_back(std::move(access));
@@ -894,7 +942,13 @@ class FunctionCapture {
     }
     if (entry_key.empty()) return;
     if (!locks_near(node)) return;  // never runs
-    state_.out.thread_starts.push_back({key_, entry_key, state_.positions.pos(node.getBeginLoc())});
+    ThreadStart start{key_, entry_key, state_.positions.pos(node.getBeginLoc()), {}, false};
+    start.running_at_start = threads_running_at(node);
+    if (phases_ != nullptr) {
+      const std::vector<const clang::Stmt*> at_exit = phases_->running_at_exit();
+      start.outlives_creator = std::find(at_exit.begin(), at_exit.end(), &node) != at_exit.end();
+    }
+    state_.out.thread_starts.push_back(std::move(start));
   }
 
   // Inside sizeof / decltype / noexcept / typeid(type): named, never evaluated.
@@ -931,13 +985,18 @@ class FunctionCapture {
     return true;
   }
 
-  // A lambda written here may run while threads this function started run: it runs
-  // concurrently with them, as this function's own code there does.
-  bool runs_while_threads_run(const clang::LambdaExpr& lambda) const {
-    if (phases_ == nullptr) return false;
-    for (const clang::Stmt* point : lambda_run_points(lambda, parents_, chain_elements_))
-      if (threads_may_run_at(*point)) return true;
-    return false;
+  // The threads this function started that may run where a lambda written here runs:
+  // it runs in parallel with them, as this function's own code there does.
+  std::vector<SourcePos> threads_running_where_run(const clang::LambdaExpr& lambda) const {
+    if (phases_ == nullptr) return {};
+    std::vector<SourcePos> running;
+    for (const clang::Stmt* point : lambda_run_points(lambda, parents_, chain_elements_)) {
+      std::vector<SourcePos> here = threads_running_at(*point);
+      running.insert(running.end(), here.begin(), here.end());
+    }
+    std::sort(running.begin(), running.end());
+    running.erase(std::unique(running.begin(), running.end()), running.end());
+    return running;
   }
 
   void capture_lambdas() {
@@ -949,10 +1008,9 @@ class FunctionCapture {
         if (!held) continue;  // written where nothing runs
         entry = std::move(*held);
       }
-      FunctionRole role{std::move(entry), owner_};
+      FunctionRole role{std::move(entry), owner_, {}};
       // A thread's entry is an entry of its own; any other lambda runs where it is used.
-      role.runs_while_parent_threads_run =
-          thread_entry_lambdas_.count(lambda) == 0 && runs_while_threads_run(*lambda);
+      if (thread_entry_lambdas_.count(lambda) == 0) role.threads_running_at_use = threads_running_where_run(*lambda);
       if (const clang::FunctionTemplateDecl* generic = lambda->getDependentCallOperator()) {
         for (const clang::FunctionDecl* instance : generic->specializations()) capture_function(state_, *instance, role);
       } else if (const clang::CXXMethodDecl* call_operator = lambda->getCallOperator()) {
@@ -980,6 +1038,7 @@ class FunctionCapture {
   // Function-local statics initialised at run time, with their declarations.
   std::vector<std::pair<const clang::DeclStmt*, const clang::VarDecl*>> once_statics_;
   std::vector<Recorded> recorded_;
+  std::vector<const LockOrder*> lock_orders_;  // recorded once the thread phases are known
 };
 
 }  // namespace

@@ -23,8 +23,8 @@ struct FunctionRole {
   // a lambda that of the method it is written in. Empty for free functions.
   std::string concurrency_owner;
   // A lambda run (called, or handed on to run) where threads the function it is written
-  // in started may still run: it runs concurrently with them, as that code does.
-  bool runs_while_parent_threads_run = false;
+  // in started may still run: it runs in parallel with them, as that code does. By start site.
+  std::vector<SourcePos> threads_running_at_use;
 };
 
 // Analyses `function` (a definition, not a dependent template pattern) once per unit.

@@ -23,7 +23,23 @@ namespace {
 
 // The object holding a thread; nullptr stands for a thread nobody can join.
 using Handle = const clang::ValueDecl*;
-using Running = std::set<Handle>;
+// A thread that may be running: the object holding it, and the start that created it.
+using RunningThread = std::pair<Handle, const clang::Stmt*>;
+using Running = std::set<RunningThread>;
+using Handles = std::set<Handle>;
+
+void end_threads_of(Handle handle, Running& running) {
+  std::erase_if(running, [&](const RunningThread& thread) { return thread.first == handle; });
+}
+
+// The threads `from` holds now also run in `to` (a move, a detach: nullptr).
+void hand_over(Handle from, Handle to, bool keep_in_from, Running& running) {
+  Running moved;
+  for (const RunningThread& thread : running)
+    if (thread.first == from) moved.emplace(to, thread.second);
+  if (!keep_in_from) end_threads_of(from, running);
+  running.insert(moved.begin(), moved.end());
+}
 
 struct HandleRef {
   Handle handle = nullptr;
@@ -203,12 +219,12 @@ struct ThreadPhases::Impl {
   std::unique_ptr<clang::CFG> cfg;
   std::map<const clang::Stmt*, Handle> starts;         // start -> handle it sets running
   std::map<const clang::Stmt*, Move> moves;            // std::move(h) -> where the thread goes
-  std::map<const clang::Stmt*, Running> clears;        // join at the site -> handles it ends
-  std::map<const clang::Stmt*, Running> detaches;      // detach -> handles made unjoinable
-  std::map<const clang::Stmt*, Running> loop_clears;   // loop -> handles joined when it exits
+  std::map<const clang::Stmt*, Handles> clears;        // join at the site -> handles it ends
+  std::map<const clang::Stmt*, Handles> detaches;      // detach -> handles made unjoinable
+  std::map<const clang::Stmt*, Handles> loop_clears;   // loop -> handles joined when it exits
   CfgPositions positions;
   std::vector<std::optional<Running>> in_states;
-  mutable std::map<unsigned, std::vector<bool>> running_before;  // per block, per element
+  mutable std::map<unsigned, std::vector<Running>> running_before;  // per block, per element
 
   explicit Impl(const StmtParents& stmt_parents) : parents(stmt_parents) {}
 
@@ -386,23 +402,19 @@ struct ThreadPhases::Impl {
 
   void transfer(const clang::CFGElement& element, Running& running) const {
     if (auto destructor = element.getAs<clang::CFGAutomaticObjDtor>()) {
-      running.erase(destructor->getVarDecl());  // a jthread's or a future's scope exit joins
+      end_threads_of(destructor->getVarDecl(), running);  // a jthread's or a future's scope exit joins
       return;
     }
     auto statement = element.getAs<clang::CFGStmt>();
     if (!statement) return;
     const clang::Stmt* stmt = statement->getStmt();
     if (auto found = clears.find(stmt); found != clears.end())
-      for (Handle handle : found->second) running.erase(handle);
-    if (auto found = detaches.find(stmt); found != detaches.end()) {
-      for (Handle handle : found->second) running.erase(handle);
-      running.insert(nullptr);
-    }
-    if (auto found = moves.find(stmt); found != moves.end() && running.count(found->second.from) != 0) {
-      if (!found->second.from_element) running.erase(found->second.from);
-      running.insert(found->second.to);
-    }
-    if (auto found = starts.find(stmt); found != starts.end()) running.insert(found->second);
+      for (Handle handle : found->second) end_threads_of(handle, running);
+    if (auto found = detaches.find(stmt); found != detaches.end())
+      for (Handle handle : found->second) hand_over(handle, nullptr, false, running);
+    if (auto found = moves.find(stmt); found != moves.end())
+      hand_over(found->second.from, found->second.to, found->second.from_element, running);
+    if (auto found = starts.find(stmt); found != starts.end()) running.emplace(found->second, stmt);
   }
 
   void solve() {
@@ -423,7 +435,7 @@ struct ThreadPhases::Impl {
         Running along = out;
         // A loop's second successor is its normal exit: every element has been joined.
         if (loop != loop_clears.end() && index == 1)
-          for (Handle handle : loop->second) along.erase(handle);
+          for (Handle handle : loop->second) end_threads_of(handle, along);
         ++index;
         if (next == nullptr) continue;
         std::optional<Running>& in = in_states[next->getBlockID()];
@@ -455,33 +467,50 @@ ThreadPhases::ThreadPhases(const clang::FunctionDecl& function, clang::ASTContex
 
 ThreadPhases::~ThreadPhases() = default;
 
-bool ThreadPhases::threads_may_run_at(const clang::Stmt& stmt) const {
-  if (impl_->cfg == nullptr) return false;
+namespace {
+
+std::vector<const clang::Stmt*> starts_of(const Running& running) {
+  std::set<const clang::Stmt*> starts;
+  for (const RunningThread& thread : running) starts.insert(thread.second);
+  return {starts.begin(), starts.end()};
+}
+
+}  // namespace
+
+std::vector<const clang::Stmt*> ThreadPhases::running_at(const clang::Stmt& stmt) const {
+  if (impl_->cfg == nullptr) return {};
   const clang::Stmt* node = &stmt;
   auto found = impl_->positions.end();
   for (int depth = 0; node != nullptr && depth < 256; ++depth, node = impl_->parents.parent(node)) {
     found = impl_->positions.find(node);
     if (found != impl_->positions.end()) break;
   }
-  if (found == impl_->positions.end()) return false;
+  if (found == impl_->positions.end()) return {};
   auto [block_id, index] = found->second;
   const std::optional<Running>& in = impl_->in_states[block_id];
-  if (!in) return false;  // never runs
+  if (!in) return {};  // never runs
   auto cached = impl_->running_before.find(block_id);
   if (cached == impl_->running_before.end()) {
-    std::vector<bool> running;
+    std::vector<Running> running;
     Running state = *in;
     for (const clang::CFGBlock* block : *impl_->cfg) {
       if (block->getBlockID() != block_id) continue;
       for (const clang::CFGElement& element : *block) {
-        running.push_back(!state.empty());
+        running.push_back(state);
         impl_->transfer(element, state);
       }
     }
-    running.push_back(!state.empty());
+    running.push_back(state);
     cached = impl_->running_before.emplace(block_id, std::move(running)).first;
   }
-  return index < cached->second.size() && cached->second[index];
+  if (index >= cached->second.size()) return {};
+  return starts_of(cached->second[index]);
+}
+
+std::vector<const clang::Stmt*> ThreadPhases::running_at_exit() const {
+  if (impl_->cfg == nullptr) return {};
+  const std::optional<Running>& in = impl_->in_states[impl_->cfg->getExit().getBlockID()];
+  return in ? starts_of(*in) : std::vector<const clang::Stmt*>{};
 }
 
 }  // namespace hawk::audit

@@ -1,6 +1,8 @@
 // Where, in a function that starts threads, a thread it started may still be running:
-// a forward may-dataflow over the function's CFG whose state is the set of thread
-// handles that may be running (union at merges).
+// a forward may-dataflow over the function's CFG whose state is the set of threads that
+// may be running, each the object holding it and the start that created it (union at
+// merges). A start whose own thread may be running when it runs again (a loop with no
+// join in between) starts threads that run at the same time as each other.
 //
 // Handles. A start is tied to the object that holds the thread: the variable or field
 // it initialises or is assigned to (`std::thread t(f)`, `auto fut = std::async(f)`,
@@ -53,8 +55,11 @@ class ThreadPhases {
   ThreadPhases(const ThreadPhases&) = delete;
   ThreadPhases& operator=(const ThreadPhases&) = delete;
 
-  // True when a thread this function started may run just before `stmt` runs.
-  bool threads_may_run_at(const clang::Stmt& stmt) const;
+  // The starts (of `starts`) whose threads may run just before `stmt` runs: the threads
+  // this function started and has not joined there. Empty where `stmt` never runs.
+  std::vector<const clang::Stmt*> running_at(const clang::Stmt& stmt) const;
+  // The starts whose threads may still run when the function returns.
+  std::vector<const clang::Stmt*> running_at_exit() const;
 
  private:
   struct Impl;

@@ -4,6 +4,7 @@
 
 #include <llvm/ADT/SmallVector.h>
 #include <llvm/Support/CommandLine.h>
+#include <llvm/Support/Regex.h>
 #include <llvm/Support/Path.h>
 #include <llvm/Support/raw_ostream.h>
 
@@ -50,6 +51,11 @@ struct Options {
                                             "report: where relative source paths resolve); repeatable"),
                                    cl::value_desc("DIR"), cl::sub(check), cl::sub(link), cl::sub(tsan), cl::sub(report),
                                    cl::cat(category)};
+  cl::opt<std::string> header_filter{
+      "header-filter",
+      cl::desc("Only report findings in headers whose path matches REGEX (default: every header that is not a "
+               "system header); the summary counts what it hides"),
+      cl::value_desc("REGEX"), cl::sub(check), cl::sub(link), cl::cat(category)};
   cl::opt<std::string> shard{"shard", cl::desc("Only the K-th of N slices of the sorted units (1-based)"),
                              cl::value_desc("K/N"), cl::sub(check), cl::sub(capture), cl::cat(category)};
   cl::list<std::string> unit_dirs{"units-under",
@@ -158,6 +164,13 @@ llvm::Expected<ParsedCommand> parse_command_line(llvm::ArrayRef<const char*> arg
   args.output = o.output;
   args.cache_dir = o.cache;
   args.source_roots.assign(o.source_root.begin(), o.source_root.end());
+  args.header_filter = o.header_filter;
+  if (!args.header_filter.empty()) {
+    std::string why;
+    if (!llvm::Regex(args.header_filter).isValid(why))
+      return llvm::createStringError("--header-filter: invalid regular expression '%s': %s",
+                                     args.header_filter.c_str(), why.c_str());
+  }
   args.shard = o.shard;
   args.unit_dirs.assign(o.unit_dirs.begin(), o.unit_dirs.end());
   args.suggest_annotations = o.suggest;

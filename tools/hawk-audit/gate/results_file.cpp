@@ -56,7 +56,16 @@ AccessReport access_report(const json& access) {
       if (step.is_object()) report.via.push_back({text(step, "function"), text(step, "file"), number(step, "line")});
   }
   report.description = text(access, "description");
-  report.thread = text(access, "thread");
+  report.thread = text(access, "thread");  // dynamic findings' thread name; static ones carry an object
+  if (auto thread = access.find("thread"); thread != access.end() && thread->is_object()) {
+    ThreadReport runs_on;
+    runs_on.root = text(*thread, "root");
+    runs_on.how = text(*thread, "how");
+    runs_on.multiplicity = text(*thread, "multiplicity");
+    if (auto started = thread->find("started_at"); started != thread->end() && started->is_object())
+      runs_on.started_at = SourcePos{text(*started, "file"), number(*started, "line"), 0};
+    report.runs_on = std::move(runs_on);
+  }
   return report;
 }
 
@@ -97,8 +106,11 @@ llvm::Expected<Finding> finding_from_json(const json& object, std::size_t index)
     for (const json& other : *conflicts) finding.conflicts.push_back(access_report(other));
   }
   if (auto guard = object.find("guard"); guard != object.end() && guard->is_object()) {
-    finding.guard = GuardReport{text(*guard, "lock"), text(*guard, "source"), text(*guard, "evidence")};
+    finding.guard = GuardReport{text(*guard, "lock"), text(*guard, "source"), text(*guard, "evidence"),
+                                flag(*guard, "weak")};
   }
+  finding.mhp = text(object, "mhp");
+  finding.confidence = text(object, "confidence");
   finding.suppressed = flag(object, "suppressed");
   finding.suppression_reason = text(object, "suppression_reason");
   finding.suppression_without_reason = flag(object, "suppression_without_reason");

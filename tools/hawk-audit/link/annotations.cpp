@@ -5,7 +5,7 @@
 #include <tuple>
 
 #include "link/call_graph.h"
-#include "link/concurrency.h"
+#include "link/threads.h"
 #include "link/once_runs.h"
 #include "link/program.h"
 #include "link/shared_state.h"
@@ -72,15 +72,16 @@ void suggest_guards(const Program& program, const SharedState& state, std::vecto
   }
 }
 
-void suggest_requires(const Program& program, const Concurrency& concurrency, const CallGraph& graph,
+void suggest_requires(const Program& program, const Threads& threads, const CallGraph& graph,
                       std::vector<AnnotationSuggestion>& out) {
   for (const auto& [key, function] : program.functions) {
     if (function.is_lambda || !function.requires_locks.empty() || function.annotation_pos.file.empty()) continue;
-    const std::vector<HeldLock>& held = concurrency.held_on_entry(key);
+    if (threads.is_entry(key)) continue;  // its callers are not all seen
+    const std::vector<HeldLock> held = threads.held_on_entry_everywhere(key);
     if (held.empty()) continue;
     std::size_t calls = 0;
     for (const CallEdge& edge : graph.callers(key))
-      if (!edge.lambda_context && concurrency.is_concurrent(edge)) ++calls;
+      if (!edge.lambda_context && threads.runs_alongside(edge)) ++calls;
     const std::string scope = scope_of(function.name);  // the class of a method, else its namespace
     for (const HeldLock& lock : held) {
       if (names_a_local(program, lock.lock) || names_member_of_other_class(program, lock.lock, scope)) continue;
@@ -111,13 +112,13 @@ std::string format_suggestion(const AnnotationSuggestion& s) {
 std::vector<AnnotationSuggestion> suggest_annotations(const std::vector<TuFacts>& units, const AuditOptions& options) {
   const Program program = merge_units(units);
   const CallGraph graph(program);
-  const Concurrency concurrency(program, graph);
-  const OnceRuns once_runs(program, graph, concurrency);
-  const SharedState state(program, concurrency, once_runs);
+  const Threads threads(program, graph);
+  const OnceRuns once_runs(program, graph, threads);
+  const SharedState state(program, threads, once_runs);
 
   std::vector<AnnotationSuggestion> out;
   suggest_guards(program, state, out);
-  suggest_requires(program, concurrency, graph, out);
+  suggest_requires(program, threads, graph, out);
 
   std::vector<std::string> roots;
   for (const std::string& root : options.source_roots) roots.push_back(normalised_path(root));

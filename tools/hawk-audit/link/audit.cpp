@@ -4,9 +4,10 @@
 #include <set>
 #include <tuple>
 
+#include <llvm/Support/Regex.h>
+
 #include "checks/check.h"
 #include "link/call_graph.h"
-#include "link/concurrency.h"
 #include "link/finding_id.h"
 #include "link/inventory.h"
 #include "link/once_runs.h"
@@ -14,6 +15,7 @@
 #include "link/shared_state.h"
 #include "link/source_paths.h"
 #include "link/suppressions.h"
+#include "link/threads.h"
 
 namespace hawk::audit {
 
@@ -39,18 +41,27 @@ std::vector<Finding> run_checks(const CheckContext& context) {
   return findings;
 }
 
-// --only files, or (with an explicit source root) the files under it.
-void keep_in_scope(std::vector<Finding>& findings, const AuditOptions& options, const std::vector<std::string>& roots) {
-  if (!options.only_files.empty()) {
-    std::set<std::string, std::less<>> only;
-    for (const std::string& file : options.only_files) only.insert(normalised_path(file));
-    std::erase_if(findings, [&](const Finding& f) { return !only.count(normalised_path(f.access.pos.file)); });
-  } else if (!options.source_roots.empty()) {
-    std::erase_if(findings, [&](const Finding& f) {
-      const std::string file = normalised_path(f.access.pos.file);
-      return std::none_of(roots.begin(), roots.end(), [&](const std::string& root) { return is_under(file, root); });
-    });
-  }
+// Findings are reported wherever the code is, headers included (capture keeps nothing of
+// system headers). The selection narrows that: the files named on the command line
+// (their units' files; headers stay), an explicit source root, --header-filter. Returns
+// how many it left out.
+std::size_t keep_in_scope(std::vector<Finding>& findings, const AuditOptions& options,
+                          const std::vector<std::string>& roots, const std::vector<std::string>& main_files) {
+  std::set<std::string, std::less<>> units;
+  for (const std::string& file : main_files) units.insert(normalised_path(file));
+  std::set<std::string, std::less<>> only;
+  for (const std::string& file : options.only_files) only.insert(normalised_path(file));
+  const llvm::Regex header_filter(options.header_filter);
+  const std::size_t before = findings.size();
+  std::erase_if(findings, [&](const Finding& f) {
+    const std::string file = normalised_path(f.access.pos.file);
+    const bool header = units.count(file) == 0;
+    if (!header && !only.empty() && only.count(file) == 0) return true;
+    if (header && !options.header_filter.empty() && !header_filter.match(file)) return true;
+    return !options.source_roots.empty() &&
+           std::none_of(roots.begin(), roots.end(), [&](const std::string& root) { return is_under(file, root); });
+  });
+  return before - findings.size();
 }
 
 }  // namespace
@@ -58,10 +69,10 @@ void keep_in_scope(std::vector<Finding>& findings, const AuditOptions& options, 
 AuditResult audit(const std::vector<TuFacts>& units, const AuditOptions& options) {
   const Program program = merge_units(units);
   const CallGraph graph(program);
-  const Concurrency concurrency(program, graph);
-  const OnceRuns once_runs(program, graph, concurrency);
-  const SharedState state(program, concurrency, once_runs);
-  const CheckContext context{program, concurrency, state, graph};
+  const Threads threads(program, graph);
+  const OnceRuns once_runs(program, graph, threads);
+  const SharedState state(program, threads, once_runs);
+  const CheckContext context{program, threads, state, graph};
   std::vector<std::string> roots;
   for (const std::string& root : options.source_roots) roots.push_back(normalised_path(root));
   if (roots.empty()) roots.push_back(common_directory(program.main_files));
@@ -69,17 +80,21 @@ AuditResult audit(const std::vector<TuFacts>& units, const AuditOptions& options
   AuditResult result;
   result.findings = run_checks(context);
   number_identical_ids(result.findings);  // before scoping, so ids do not depend on it
-  keep_in_scope(result.findings, options, roots);
+  const std::size_t hidden = keep_in_scope(result.findings, options, roots, program.main_files);
   SuppressionIndex suppressions;
   apply_suppressions(result.findings, suppressions);
-  std::sort(result.findings.begin(), result.findings.end(), [](const Finding& a, const Finding& b) {
-    return std::tie(a.access.pos, a.check, a.location_name) < std::tie(b.access.pos, b.check, b.location_name);
+  // Surest first (a weakly inferred guard ranks last), then in source order.
+  auto rank = [](const Finding& f) { return f.confidence == "low" ? 2 : f.confidence == "medium" ? 1 : 0; };
+  std::sort(result.findings.begin(), result.findings.end(), [&](const Finding& a, const Finding& b) {
+    return std::make_tuple(rank(a), std::cref(a.access.pos), std::cref(a.check), std::cref(a.location_name)) <
+           std::make_tuple(rank(b), std::cref(b.access.pos), std::cref(b.check), std::cref(b.location_name));
   });
   result.inventory = build_inventory(state, roots);
   result.errors = program.errors;
   result.stats.translation_units = program.translation_units;
   result.stats.functions = program.functions.size();
   result.stats.accesses = program.accesses.size();
+  result.stats.hidden = hidden;
   return result;
 }
 

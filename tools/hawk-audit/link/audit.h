@@ -16,8 +16,11 @@ struct AuditOptions {
   // names its module, so `include/proj/<m>` and `src/<m>` can both map to `<m>`.
   // Locations outside every root go in module "(external)".
   std::vector<std::string> source_roots;
-  // Only report accesses in these files (empty: every file under source_root).
+  // Only report findings in these files and in headers (empty: every file under the
+  // source roots). A header is a file that is no unit's main file.
   std::vector<std::string> only_files;
+  // Only report findings in headers whose path matches this (llvm::Regex); empty: all.
+  std::string header_filter;
 };
 
 // Pure function of its input apart from reading source files for suppression comments.

@@ -1,5 +1,7 @@
-// Who runs whom: direct calls, plus the edge from the function a lambda is written in to
-// the lambda (a lambda runs in the context of the code that created it).
+// Who runs whom: direct calls, the calls of a virtual method that reach its overrides,
+// plus the edge from the function a lambda is written in to the lambda (a lambda runs in
+// the context of the code that created it) — except a lambda a thread runs: its creator
+// does not run it.
 #pragma once
 
 #include <map>
@@ -17,12 +19,14 @@ struct CallEdge {
   SourcePos pos;                       // the call, or where the lambda is written
   const std::vector<HeldLock>* locks;  // held by the caller there; empty for lambda edges
   bool lambda_context = false;         // caller -> a lambda written in it, not a call
-  // The call is made while threads the caller started may run (CallSite's flag; for a
-  // lambda edge, Function::runs_while_parent_threads_run): the callee runs concurrently
-  // with them from here, even when the caller does not.
-  bool while_own_threads_run = false;
+  // Threads the caller started that may run at the call (CallSite::threads_running; for a
+  // lambda edge, Function::threads_running_at_use): the callee runs in parallel with them.
+  const std::vector<SourcePos>* threads_running = nullptr;
+  bool in_loop = false;          // CallSite::in_loop
   OnceVia once = OnceVia::None;  // CallSite::once: the callee runs once through this call
   std::string once_flag{};       // CallSite::once_flag
+  bool dispatch = false;         // a call of a virtual method reaching an override of it
+  bool on_this = false;          // CallSite::on_this
 };
 
 // Edges point into the program's call sites: the program must outlive the graph.

@@ -9,6 +9,7 @@ namespace hawk::audit {
 
 std::string Guard::evidence() const {
   std::string counted = "held at " + std::to_string(held_at) + " of " + std::to_string(of) + " accesses";
+  if (weak()) counted += " (weak: a minority)";
   return from_annotation ? "declared GUARDED_BY(" + lock + "); " + counted : counted;
 }
 

@@ -23,8 +23,10 @@ struct Guard {
   std::size_t of = 0;       // shared non-atomic accesses
 
   std::string source() const { return from_annotation ? "annotation" : "inferred"; }
+  // Inferred from a minority of the accesses: a weak claim, and its findings rank low.
+  bool weak() const { return !from_annotation && held_at * 2 < of; }
   std::string evidence() const;
-  GuardReport report() const { return {lock, source(), evidence()}; }
+  GuardReport report() const { return {lock, source(), evidence(), weak()}; }
 };
 
 // Over the location's shared accesses; atomic ones take no part (they need no lock).

@@ -27,7 +27,7 @@ std::string once_evidence(const LocationState& state) {
 
 void judge(const LocationState& state, InventoryEntry& entry) {
   const Location& location = *state.location;
-  const auto& shared = state.shared;
+  const std::vector<SharedAccess> shared = state.distinct_accesses();
   auto count_if = [&](auto predicate) {
     return static_cast<std::size_t>(std::count_if(shared.begin(), shared.end(), predicate));
   };
@@ -35,7 +35,7 @@ void judge(const LocationState& state, InventoryEntry& entry) {
   const bool all_atomic =
       !shared.empty() && count_if([](const SharedAccess& a) { return a.is_atomic(); }) == shared.size();
 
-  // Only when nothing else writes it concurrently (then the once writes race as any write).
+  // Only when nothing else writes it in parallel (then the once writes race as any write).
   const bool once_initialised = state.once_writes > 0 && concurrent_writes == 0;
 
   if (location.is_thread_local) {
@@ -53,7 +53,8 @@ void judge(const LocationState& state, InventoryEntry& entry) {
   } else if (location.is_atomic || all_atomic) {
     entry.verdict = "atomic";
     entry.evidence = location.is_atomic ? "atomic type " + location.type
-                                        : "all " + std::to_string(shared.size()) + " concurrent accesses are atomic";
+                                        : "all " + std::to_string(shared.size()) +
+                                              " accesses made in parallel are atomic";
   } else if (state.guard && (state.declared_guard || concurrent_writes > 0)) {
     entry.verdict = "guarded";
     entry.guard = state.guard->lock;
@@ -63,10 +64,14 @@ void judge(const LocationState& state, InventoryEntry& entry) {
     entry.evidence = once_evidence(state);
   } else if (concurrent_writes > 0) {
     entry.verdict = "unguarded";
-    entry.evidence = "written at " + std::to_string(concurrent_writes) + " place(s) from concurrent code, no lock held";
+    entry.evidence = "written at " + std::to_string(concurrent_writes) +
+                     " place(s) in parallel with other accesses, no lock held";
+  } else if (state.writes_by_one_thread > 0 && shared.empty()) {
+    entry.verdict = "one-thread";
+    entry.evidence = "every access is made by one thread instance at a time: no two may happen in parallel";
   } else if (state.writes_not_shared > 0) {
     entry.verdict = "immutable";
-    entry.evidence = "written only in its own constructor/destructor or before concurrent code runs";
+    entry.evidence = "written only in its own constructor/destructor or while no other thread may access it";
   } else {
     entry.verdict = "read-only";
     entry.evidence = "never written after initialisation";

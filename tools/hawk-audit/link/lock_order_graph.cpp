@@ -24,74 +24,75 @@ bool required(const Program& program, const std::string& function, const std::st
 
 }  // namespace
 
-LockOrderGraph::LockOrderGraph(const Program& program, const CallGraph& graph, const Concurrency& concurrency)
-    : program_(program), graph_(graph) {
+LockOrderGraph::LockOrderGraph(const Program& program, const CallGraph& graph, const Threads& threads)
+    : program_(program), graph_(graph), threads_(threads) {
   index_acquisitions();
-  index_thread_phases();
   for (const LockOrderEdge& edge : program.lock_orders) {
     if (edge.held.empty() || edge.held == edge.acquired || exempt(program, edge.function)) continue;
-    if (!concurrency.is_concurrent(edge.function) && !in_thread_phase(edge.function, edge.pos)) continue;
-    add({edge.held, edge.acquired, edge.function, edge.pos, concurrency.via(edge.function), false});
+    const ProgramPoint point{edge.function, &edge.threads_running};
+    for (int root : threads.roots_of(edge.function)) {
+      if (!threads.runs_alongside(point, root)) continue;
+      add({edge.held, edge.acquired, edge.function, edge.pos, threads.via(root, edge.function), false, edge.function,
+           &edge.threads_running, root});
+    }
   }
   // A call made holding A, reaching code that takes B: A -> B, with the call in the chain.
-  for (const CallEdge* call : [&] {
-         std::vector<const CallEdge*> calls;
-         for (const auto& [key, function] : program.functions)
-           for (const CallEdge& edge : graph.callees(key))
-             if (!edge.lambda_context) calls.push_back(&edge);
-         return calls;
-       }()) {
-    if (!concurrency.is_concurrent(*call) || exempt(program, call->caller)) continue;
-    const std::vector<HeldLock> held = union_locks(*call->locks, concurrency.held_on_entry(call->caller));
-    if (held.empty()) continue;
-    std::vector<ViaStep> prefix = concurrency.via(call->caller);
-    prefix.push_back({program.function_name(call->caller), call->pos.file, call->pos.line});
-    for (const Acquisition& acquisition : reachable_acquisitions(call->callee)) {
-      for (const HeldLock& h : held) {
-        if (h.lock == acquisition.lock) continue;
-        std::vector<ViaStep> via = prefix;
-        via.insert(via.end(), acquisition.chain.begin(), acquisition.chain.end());
-        add({h.lock, acquisition.lock, acquisition.function, acquisition.pos, std::move(via), true});
+  for (const auto& [key, function] : program.functions) {
+    if (exempt(program, key)) continue;
+    for (const CallEdge& call : graph.callees(key)) {
+      if (call.lambda_context) continue;
+      const ProgramPoint point{call.caller, call.threads_running};
+      for (int root : threads.roots_of(call.caller)) {
+        if (!threads.runs_alongside(point, root)) continue;
+        const std::vector<HeldLock> held = union_locks(*call.locks, threads.held_on_entry(root, call.caller));
+        if (held.empty()) continue;
+        std::vector<ViaStep> prefix = threads.via(root, call.caller);
+        prefix.push_back({program.function_name(call.caller), call.pos.file, call.pos.line});
+        for (const Acquisition& acquisition : reachable_acquisitions(call.callee)) {
+          for (const HeldLock& h : held) {
+            if (h.lock == acquisition.lock) continue;
+            std::vector<ViaStep> via = prefix;
+            via.insert(via.end(), acquisition.chain.begin(), acquisition.chain.end());
+            add({h.lock, acquisition.lock, acquisition.function, acquisition.pos, std::move(via), true, call.caller,
+                 call.threads_running, root});
+          }
+        }
       }
     }
   }
+  for (auto& [key, evidence] : edges_)
+    std::sort(evidence.begin(), evidence.end(), [](const LockOrderEvidence& x, const LockOrderEvidence& y) {
+      return std::tie(x.through_call, x.pos, x.function, x.point_function, x.root) <
+             std::tie(y.through_call, y.pos, y.function, y.point_function, y.root);
+    });
 }
 
 void LockOrderGraph::add(LockOrderEvidence evidence) {
-  auto key = std::make_pair(evidence.held, evidence.acquired);
-  auto it = edges_.find(key);
-  if (it == edges_.end()) {
-    edges_.emplace(std::move(key), std::move(evidence));
-    return;
-  }
-  auto rank = [](const LockOrderEvidence& e) { return std::tie(e.through_call, e.pos, e.function); };
-  if (rank(evidence) < rank(it->second)) it->second = std::move(evidence);
+  std::vector<LockOrderEvidence>& list = edges_[{evidence.held, evidence.acquired}];
+  for (const LockOrderEvidence& known : list)
+    if (known.root == evidence.root && known.pos == evidence.pos && known.point_function == evidence.point_function)
+      return;
+  list.push_back(std::move(evidence));
 }
 
-void LockOrderGraph::index_thread_phases() {
-  for (const ThreadStart& start : program_.thread_starts) {
-    auto [it, inserted] = phases_.try_emplace(start.creator, Phases{start.pos, {}});
-    if (!inserted && start.pos < it->second.first_start) it->second.first_start = start.pos;
-  }
-  auto consider = [&](const std::string& function, const SourcePos& at, bool while_threads_run) {
-    auto it = phases_.find(function);
-    if (it != phases_.end() && !(at < it->second.first_start)) it->second.items.push_back({at, while_threads_run});
-  };
-  for (const Access& access : program_.accesses) consider(access.function, access.pos, access.while_own_threads_run);
-  for (const CallSite& call : program_.calls) consider(call.caller, call.pos, call.while_own_threads_run);
-  for (auto& [function, phases] : phases_)
-    std::sort(phases.items.begin(), phases.items.end(),
-              [](const PhaseItem& x, const PhaseItem& y) { return x.pos < y.pos; });
+std::optional<std::pair<const LockOrderEvidence*, const LockOrderEvidence*>> LockOrderGraph::parallel_pair(
+    const std::string& a, const std::string& b) const {
+  auto forward = edges_.find({a, b});
+  auto backward = edges_.find({b, a});
+  if (forward == edges_.end() || backward == edges_.end()) return std::nullopt;
+  for (const LockOrderEvidence& x : forward->second)
+    for (const LockOrderEvidence& y : backward->second)
+      if (threads_.parallel(x.point(), x.root, y.point(), y.root)) return std::make_pair(&x, &y);
+  return std::nullopt;
 }
 
-bool LockOrderGraph::in_thread_phase(const std::string& function, const SourcePos& pos) const {
-  auto it = phases_.find(function);
-  if (it == phases_.end() || pos < it->second.first_start) return false;
-  // The nearest access or call between the first start and `pos` tells the phase.
-  const std::vector<PhaseItem>& items = it->second.items;
-  auto after = std::lower_bound(items.begin(), items.end(), pos,
-                                [](const PhaseItem& item, const SourcePos& p) { return item.pos < p; });
-  return after == items.begin() || std::prev(after)->while_own_threads_run;
+std::vector<const LockOrderEvidence*> LockOrderGraph::evidence(const std::vector<std::string>& cycle) const {
+  if (cycle.size() == 2)
+    if (auto pair = parallel_pair(cycle[0], cycle[1])) return {pair->first, pair->second};
+  std::vector<const LockOrderEvidence*> out;
+  for (std::size_t i = 0; i < cycle.size(); ++i)
+    out.push_back(&edges_.at({cycle[i], cycle[(i + 1) % cycle.size()]}).front());
+  return out;
 }
 
 void LockOrderGraph::index_acquisitions() {
@@ -188,7 +189,7 @@ std::vector<std::vector<std::string>> LockOrderGraph::cycles() const {
     bool found_pair = false;
     for (const std::string& a : component)
       for (const std::string& b : successors[a])
-        if (a < b && members.count(b) && successors[b].count(a)) {
+        if (a < b && members.count(b) && successors[b].count(a) && parallel_pair(a, b)) {
           out.push_back({a, b});
           found_pair = true;
         }
@@ -217,6 +218,7 @@ std::vector<std::vector<std::string>> LockOrderGraph::cycles() const {
     for (std::string v = last; v != start; v = parent[v]) cycle.push_back(v);
     cycle.push_back(start);
     std::reverse(cycle.begin(), cycle.end());
+    if (cycle.size() == 2) continue;  // a two-lock cycle whose orders never meet in parallel
     out.push_back(std::move(cycle));
   }
   std::sort(out.begin(), out.end());

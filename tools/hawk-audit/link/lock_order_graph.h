@@ -1,23 +1,24 @@
 // The whole-program lock-order graph: an edge A -> B when B is acquired while A is held,
-// in code that may run concurrently. Edges come from capture's LockOrderEdges, and from
-// calls made holding A that reach (transitively) a function acquiring B. Cycles in it
-// are possible deadlocks (the lock-order-inversion check).
+// in code that runs beside other threads. Edges come from capture's LockOrderEdges, and
+// from calls made holding A that reach (transitively) a function acquiring B. Cycles in
+// it are possible deadlocks (the lock-order-inversion check) when the acquisitions may
+// happen in parallel (link/threads.h).
 //
 // "Acquires B" for a function h: a LockOrderEdge in h acquiring B, B in h's
 // acquires_on_return, or B held at one of h's own accesses or calls without being held
 // on entry to h (capture records no edge for a lock taken with nothing else held; the
-// first such access stands for the acquisition). An edge counts when its function is
-// concurrent, or lies in the creator's thread phase: after its first thread start, with
-// the nearest preceding access or call of that function marked while_own_threads_run.
+// first such access stands for the acquisition). An edge counts where another thread may
+// run beside it (Threads::runs_alongside).
 #pragma once
 
 #include <map>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "link/call_graph.h"
-#include "link/concurrency.h"
+#include "link/threads.h"
 #include "link/program.h"
 #include "model/findings.h"
 
@@ -31,21 +32,34 @@ struct LockOrderEvidence {
   SourcePos pos;             // that acquisition
   std::vector<ViaStep> via;  // entry (or thread creator) down to `function`
   bool through_call = false;
+  // Where the order is established on which thread: the acquisition, or the call made
+  // holding `held`, as a point of its function, and the root running it.
+  std::string point_function;
+  const std::vector<SourcePos>* threads_running = nullptr;
+  int root = 0;
+  ProgramPoint point() const { return {point_function, threads_running}; }
 };
 
 class LockOrderGraph {
  public:
-  LockOrderGraph(const Program& program, const CallGraph& graph, const Concurrency& concurrency);
+  LockOrderGraph(const Program& program, const CallGraph& graph, const Threads& threads);
 
-  // One piece of evidence per edge: a direct acquisition before one through calls, then
-  // the earliest in source order.
-  const std::map<std::pair<std::string, std::string>, LockOrderEvidence>& edges() const { return edges_; }
+  // The evidence of each edge: direct acquisitions before ones through calls, then in
+  // source order; one per root and place.
+  const std::map<std::pair<std::string, std::string>, std::vector<LockOrderEvidence>>& edges() const {
+    return edges_;
+  }
 
   // Cycles to report, each as its locks in order [A, B, ...] (A -> B -> ... -> A),
   // starting at its smallest lock: every two-lock cycle, and for a strongly connected
   // set of locks with none, one shortest cycle through its smallest lock. Self-edges
-  // (two instances of one lock member) are not cycles here.
+  // (two instances of one lock member) are not cycles here. A two-lock cycle counts only
+  // when some evidence of one order may happen in parallel with some of the other.
   std::vector<std::vector<std::string>> cycles() const;
+
+  // For a cycle, the evidence to report for each edge: for two locks, a pair that may
+  // happen in parallel; otherwise each edge's first.
+  std::vector<const LockOrderEvidence*> evidence(const std::vector<std::string>& cycle) const;
 
  private:
   struct Acquisition {
@@ -56,25 +70,16 @@ class LockOrderGraph {
   };
   const std::vector<Acquisition>& reachable_acquisitions(const std::string& function);
   void index_acquisitions();
-  void index_thread_phases();
-  bool in_thread_phase(const std::string& function, const SourcePos& pos) const;
   void add(LockOrderEvidence evidence);
-
-  struct PhaseItem {
-    SourcePos pos;
-    bool while_own_threads_run = false;
-  };
-  struct Phases {
-    SourcePos first_start;
-    std::vector<PhaseItem> items;  // the creator's accesses and calls after it, sorted
-  };
+  std::optional<std::pair<const LockOrderEvidence*, const LockOrderEvidence*>> parallel_pair(
+      const std::string& a, const std::string& b) const;
 
   const Program& program_;
   const CallGraph& graph_;
+  const Threads& threads_;
   std::map<std::string, std::vector<Acquisition>> own_;        // function -> what it takes itself
-  std::map<std::string, Phases> phases_;                        // thread creators
   std::map<std::string, std::vector<Acquisition>> reachable_;  // memo
-  std::map<std::pair<std::string, std::string>, LockOrderEvidence> edges_;
+  std::map<std::pair<std::string, std::string>, std::vector<LockOrderEvidence>> edges_;
 };
 
 }  // namespace hawk::audit

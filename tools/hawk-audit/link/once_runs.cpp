@@ -14,11 +14,11 @@ using FlagSet = std::set<std::string, std::less<>>;
 
 // The concurrent edges that decide how `function` runs: its calls, or when it has none,
 // the lambda edge from where it is written (a lambda runs where it is called).
-std::vector<const CallEdge*> deciding_edges(const CallGraph& graph, const Concurrency& concurrency,
+std::vector<const CallEdge*> deciding_edges(const CallGraph& graph, const Threads& threads,
                                             std::string_view function) {
   std::vector<const CallEdge*> calls, written;
   for (const CallEdge& edge : graph.callers(function)) {
-    if (!concurrency.is_concurrent(edge)) continue;
+    if (!threads.runs_alongside(edge)) continue;
     (edge.lambda_context ? written : calls).push_back(&edge);
   }
   return calls.empty() ? written : calls;
@@ -26,7 +26,7 @@ std::vector<const CallEdge*> deciding_edges(const CallGraph& graph, const Concur
 
 }  // namespace
 
-OnceRuns::OnceRuns(const Program& program, const CallGraph& graph, const Concurrency& concurrency) {
+OnceRuns::OnceRuns(const Program& program, const CallGraph& graph, const Threads& threads) {
   // Direct targets, each with its first once call (calls are sorted by position).
   std::map<std::string, OnceEvidence, std::less<>> targets;
   std::map<std::string, FlagSet, std::less<>> target_flags;
@@ -54,18 +54,18 @@ OnceRuns::OnceRuns(const Program& program, const CallGraph& graph, const Concurr
     for (const CallEdge& edge : graph.callees(function)) queue.push_back(edge.callee);
   }
   std::erase_if(candidates, [&](const std::string& function) {
-    return thread_entries.count(function) != 0 || (concurrency.is_entry(function) && targets.count(function) == 0);
+    return thread_entries.count(function) != 0 || (threads.is_entry(function) && targets.count(function) == 0);
   });
   std::map<std::string, FlagSet, std::less<>> flags;
   auto flags_of = [&](const std::string& function) -> std::optional<FlagSet> {
-    const std::vector<const CallEdge*> edges = deciding_edges(graph, concurrency, function);
+    const std::vector<const CallEdge*> edges = deciding_edges(graph, threads, function);
     // Not concurrent at all (or only as a shared class's entry): its own once calls say.
     if (edges.empty()) return target_flags.count(function) ? target_flags.at(function) : FlagSet{};
     FlagSet found;
     for (const CallEdge* edge : edges) {
       if (edge->once != OnceVia::None) {
         found.insert(edge->once_flag);
-      } else if (candidates.count(edge->caller) != 0 && !edge->while_own_threads_run) {
+      } else if (candidates.count(edge->caller) != 0 && edge->threads_running->empty()) {
         const FlagSet& caller = flags[edge->caller];
         found.insert(caller.begin(), caller.end());
       } else {

@@ -4,8 +4,8 @@
 // orders that one run before every caller's return from the once call, so the writes it
 // makes need no lock against the reads that follow the call.
 //
-// A function is once-run when every concurrent edge into it (its calls, or for a lambda
-// only written there, the code it is written in) is a once call or comes from a once-run
+// A function is once-run when every edge into it that runs beside other threads (its
+// calls, or for a lambda only written there, the code it is written in) is a once call or comes from a once-run
 // function, made while no thread of the caller's own runs, and all of them are once per
 // the same flag (two flags may each run it, at the same time). A thread entry never is
 // (it runs as often as it is started), nor a public method of a shared class unless it
@@ -18,7 +18,7 @@
 #include <string_view>
 
 #include "link/call_graph.h"
-#include "link/concurrency.h"
+#include "link/threads.h"
 #include "link/program.h"
 
 namespace hawk::audit {
@@ -33,7 +33,7 @@ struct OnceEvidence {
 
 class OnceRuns {
  public:
-  OnceRuns(const Program& program, const CallGraph& graph, const Concurrency& concurrency);
+  OnceRuns(const Program& program, const CallGraph& graph, const Threads& threads);
 
   // The once call `function` runs through when it is once-run; null otherwise.
   const OnceEvidence* runs_once(std::string_view function) const;

@@ -30,6 +30,13 @@ std::vector<HeldLock> common_locks(const std::vector<HeldLock>& a, const std::ve
   return intersect_locks(a, b);
 }
 
+// The union of two sorted, unique position lists.
+void add_positions(std::vector<SourcePos>& into, const std::vector<SourcePos>& from) {
+  into.insert(into.end(), from.begin(), from.end());
+  std::sort(into.begin(), into.end());
+  into.erase(std::unique(into.begin(), into.end()), into.end());
+}
+
 void merge_location(Location& into, const Location& from) {
   if (!into.declared_guard) into.declared_guard = from.declared_guard;
   into.is_atomic = into.is_atomic || from.is_atomic;
@@ -54,7 +61,8 @@ void merge_function(Function& into, const Function& from) {
   if (into.annotation_pos.file.empty()) into.annotation_pos = from.annotation_pos;
   if (into.owner_class.empty()) into.owner_class = from.owner_class;
   if (into.parent.empty()) into.parent = from.parent;
-  into.runs_while_parent_threads_run = into.runs_while_parent_threads_run || from.runs_while_parent_threads_run;
+  add_positions(into.threads_running_at_use, from.threads_running_at_use);
+  if (into.overrides.empty()) into.overrides = from.overrides;
   if (into.visibility == Visibility::None) into.visibility = from.visibility;
 }
 
@@ -92,12 +100,13 @@ void merge_access(Access& kept, const Access& a) {
   kept.locks = common_locks(kept.locks, a.locks);
   // Shared if any copy is: only the object's own constructor makes it private.
   kept.in_own_constructor_or_destructor = kept.in_own_constructor_or_destructor && a.in_own_constructor_or_destructor;
+  kept.on_this = kept.on_this && a.on_this;
   // Run once only if every copy says so.
   if (kept.once_initialiser != a.once_initialiser) kept.once_initialiser.clear();
   kept.initialises_local_static = kept.initialises_local_static && a.initialises_local_static;
   kept.split_atomic_update = kept.split_atomic_update || a.split_atomic_update;
   // Any copy's phase, check-then-act, escape or pointer path makes it so.
-  kept.while_own_threads_run = kept.while_own_threads_run || a.while_own_threads_run;
+  add_positions(kept.threads_running, a.threads_running);
   if (!kept.controls_write_at) kept.controls_write_at = a.controls_write_at;
   kept.escapes_by_return = kept.escapes_by_return || a.escapes_by_return;
   kept.through_pointer_member = kept.through_pointer_member || a.through_pointer_member;
@@ -105,14 +114,14 @@ void merge_access(Access& kept, const Access& a) {
 
 void merge_call(CallSite& kept, const CallSite& c) {
   kept.locks = common_locks(kept.locks, c.locks);
-  kept.while_own_threads_run = kept.while_own_threads_run || c.while_own_threads_run;
+  add_positions(kept.threads_running, c.threads_running);
+  kept.in_loop = kept.in_loop || c.in_loop;
+  kept.on_this = kept.on_this && c.on_this;
   if (c.once != kept.once || c.once_flag != kept.once_flag) {  // an ordinary call in some copy
     kept.once = OnceVia::None;
     kept.once_flag.clear();
   }
 }
-
-auto keep_first = [](const auto&, const auto&) {};
 
 }  // namespace
 
@@ -133,9 +142,13 @@ Program merge_units(const std::vector<TuFacts>& units) {
   dedupe(program.accesses, [](const Access& a) { return std::tie(a.pos, a.location, a.function, a.kind); },
          merge_access);
   dedupe(program.calls, [](const CallSite& c) { return std::tie(c.pos, c.caller, c.callee); }, merge_call);
-  dedupe(program.thread_starts, [](const ThreadStart& s) { return std::tie(s.pos, s.creator, s.entry); }, keep_first);
+  dedupe(program.thread_starts, [](const ThreadStart& s) { return std::tie(s.pos, s.creator, s.entry); },
+         [](ThreadStart& kept, const ThreadStart& s) {
+           add_positions(kept.running_at_start, s.running_at_start);
+           kept.outlives_creator = kept.outlives_creator || s.outlives_creator;
+         });
   dedupe(program.lock_orders, [](const LockOrderEdge& e) { return std::tie(e.pos, e.function, e.held, e.acquired); },
-         keep_first);
+         [](LockOrderEdge& kept, const LockOrderEdge& e) { add_positions(kept.threads_running, e.threads_running); });
   return program;
 }
 

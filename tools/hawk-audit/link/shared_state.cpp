@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <set>
+#include <tuple>
 
 #include "link/lock_sets.h"
 
@@ -36,45 +37,22 @@ void assign_declared_guards(std::map<std::string, LocationState, std::less<>>& l
   }
 }
 
-struct OnceWrite {
-  SharedAccess access;
-  OnceEvidence once;
-};
-
-// How a concurrent access runs once, when it is a write that does. Not while threads its
-// own function started run: the once primitive orders nothing with those.
+// How an access runs once, when it is a write that does. Not while threads its own
+// function started run: the once primitive orders nothing with those.
 std::optional<OnceEvidence> runs_once(const Access& access, const OnceRuns& once_runs) {
   if (!is_write(access.kind)) return std::nullopt;
-  if (access.initialises_local_static || (!access.once_initialiser.empty() && !access.while_own_threads_run))
+  const bool own_threads_run = !access.threads_running.empty();
+  if (access.initialises_local_static || (!access.once_initialiser.empty() && !own_threads_run))
     return OnceEvidence{OnceVia::StaticInitialiser, access.pos, access.once_initialiser};
-  if (access.while_own_threads_run) return std::nullopt;
+  if (own_threads_run) return std::nullopt;
   if (const OnceEvidence* once = once_runs.runs_once(access.function)) return *once;
   return std::nullopt;
 }
 
-// Once writes stay out of `shared` unless something else writes the location
-// concurrently, or they are once per different flags (each flag runs its own once, at
-// the same time as the others): then they race like any write. A local static's own
-// initialisation races with nothing: nothing can name the static before it.
-void settle_once_writes(LocationState& state, const std::vector<OnceWrite>& writes) {
-  std::set<std::string, std::less<>> flags;
-  for (const OnceWrite& write : writes)
-    if (!write.access.access->initialises_local_static) flags.insert(write.once.flag);
-  const bool written_elsewhere =
-      flags.size() > 1 ||
-      std::any_of(state.shared.begin(), state.shared.end(), [](const SharedAccess& a) { return a.is_write(); });
-  for (const OnceWrite& write : writes) {
-    if (written_elsewhere && !write.access.access->initialises_local_static) {
-      state.shared.push_back(write.access);
-      continue;
-    }
-    ++state.once_writes;
-    if (!state.once) state.once = write.once;
-  }
-  // Back in source order: every access points into Program::accesses, which is sorted.
-  std::sort(state.shared.begin(), state.shared.end(),
-            [](const SharedAccess& a, const SharedAccess& b) { return a.access < b.access; });
-}
+struct OnceWrite {
+  SharedAccess access;
+  OnceEvidence once;
+};
 
 }  // namespace
 
@@ -90,28 +68,81 @@ bool SharedAccess::excludes(const SharedAccess& other) const {
   return false;
 }
 
-SharedState::SharedState(const Program& program, const Concurrency& concurrency, const OnceRuns& once_runs) {
+std::vector<Partner> LocationState::races(std::size_t i) const {
+  const SharedAccess& access = shared[i];
+  std::vector<Partner> out;
+  for (const Partner& partner : partners[i]) {
+    const SharedAccess& other = shared[partner.other];
+    if (!access.is_write() && !other.is_write()) continue;
+    if (access.is_atomic() && other.is_atomic()) continue;
+    if (access.excludes(other)) continue;
+    out.push_back(partner);
+  }
+  std::sort(out.begin(), out.end(), [&](const Partner& a, const Partner& b) {
+    return std::make_tuple(!shared[a.other].is_write(), a.other) < std::make_tuple(!shared[b.other].is_write(), b.other);
+  });
+  return out;
+}
+
+std::vector<SharedAccess> LocationState::distinct_accesses() const {
+  std::vector<SharedAccess> distinct;
+  for (const SharedAccess& instance : shared) {
+    if (!distinct.empty() && distinct.back().access == instance.access) {
+      distinct.back().locks = intersect_locks(distinct.back().locks, instance.locks);
+      continue;
+    }
+    distinct.push_back(instance);
+  }
+  return distinct;
+}
+
+int SharedState::context_of(const SharedAccess& access) {
+  auto key = std::make_tuple(access.root, std::string_view(access.access->function), access.access->threads_running);
+  return contexts_.try_emplace(std::move(key), static_cast<int>(contexts_.size())).first->second;
+}
+
+const std::string* SharedState::parallel(const SharedAccess& a, const SharedAccess& b) {
+  const int x = context_of(a);
+  const int y = context_of(b);
+  auto [it, inserted] = verdicts_.try_emplace({x, y}, nullptr);
+  if (!inserted) return it->second;
+  if (std::optional<std::string> why = threads_.parallel(a.point(), a.root, b.point(), b.root)) {
+    reasons_.push_back(std::move(*why));
+    it->second = &reasons_.back();
+  }
+  return it->second;
+}
+
+SharedState::SharedState(const Program& program, const Threads& threads, const OnceRuns& once_runs)
+    : threads_(threads) {
   for (const auto& [key, location] : program.locations) {
     LocationState state;
     state.location = &location;
     // Only a class that takes part in concurrency has fields that may be shared; its
     // static members are plain globals in a class scope.
     state.field_may_be_shared = location.kind == LocationKind::Field && !location.owner_class.empty() &&
-                                  concurrency.is_shared_class(location.owner_class);
+                                threads.is_shared_class(location.owner_class);
     locations_.emplace(key, std::move(state));
   }
-  // A field that concurrent code touches while holding a lock is shared state whatever
-  // its class declares: the lock says someone expects other threads to reach it.
-  // So is the pointee of a concurrent class's pointer member (capture marks the path).
+  auto alongside = [&](const Access& access, int root) {
+    return threads.runs_alongside({access.function, &access.threads_running}, root);
+  };
+  // A field that code running beside other threads touches while holding a lock is
+  // shared state whatever its class declares: the lock says someone expects other
+  // threads to reach it. So is the pointee of a shared class's pointer member.
   for (const Access& access : program.accesses) {
     auto it = locations_.find(access.location);
     if (it == locations_.end() || it->second.location->kind != LocationKind::Field) continue;
-    if (!concurrency.is_concurrent(access) || exempt(program, access)) continue;
-    if (access.through_pointer_member || !access.locks.empty() ||
-        !concurrency.held_on_entry(access.function).empty())
-      it->second.field_may_be_shared = true;
+    if (exempt(program, access)) continue;
+    for (int root : threads.roots_of(access.function)) {
+      if (!alongside(access, root)) continue;
+      if (access.through_pointer_member || !access.locks.empty() ||
+          !threads.held_on_entry(root, access.function).empty())
+        it->second.field_may_be_shared = true;
+    }
   }
-  // Once writes wait here until it is known whether the location is written elsewhere.
+
+  std::map<std::string, std::vector<SharedAccess>, std::less<>> candidates;
   std::map<std::string, std::vector<OnceWrite>, std::less<>> once_writes;
   for (const Access& access : program.accesses) {
     auto it = locations_.find(access.location);
@@ -124,22 +155,79 @@ SharedState::SharedState(const Program& program, const Concurrency& concurrency,
     // one thread uses; without the instance we cannot tell it is shared, so it is not.
     const bool field_of_unshared_class =
         location.kind == LocationKind::Field && !location.owner_class.empty() && !state.field_may_be_shared;
-    const bool concurrent = concurrency.is_concurrent(access) && !field_of_unshared_class;
-    state.touched_from_concurrent_code = state.touched_from_concurrent_code || concurrent;
-    if (!concurrent || access.in_own_constructor_or_destructor) {
+    const bool object_being_built = access.in_own_constructor_or_destructor ||
+                                    (access.on_this && threads.runs_only_in_construction(access.function));
+    if (field_of_unshared_class || object_being_built) {
       if (is_write(access.kind)) ++state.writes_not_shared;
       continue;
     }
-    SharedAccess shared{&access, union_locks(access.locks, concurrency.held_on_entry(access.function))};
-    if (std::optional<OnceEvidence> once = runs_once(access, once_runs)) {
-      once_writes[access.location].push_back({shared, *once});
-      continue;
+    const std::optional<OnceEvidence> once = runs_once(access, once_runs);
+    for (int root : threads.roots_of(access.function)) {
+      state.touched_alongside = state.touched_alongside || alongside(access, root);
+      SharedAccess instance{&access, root, union_locks(access.locks, threads.held_on_entry(root, access.function))};
+      if (once) once_writes[access.location].push_back({std::move(instance), *once});
+      else candidates[access.location].push_back(std::move(instance));
     }
-    state.shared.push_back(std::move(shared));
   }
-  for (auto& [key, writes] : once_writes) settle_once_writes(locations_.find(key)->second, writes);
+
+  for (auto& [key, state] : locations_) {
+    std::vector<SharedAccess>& instances = candidates[key];
+    // Once writes race only when something else writes the location beside other
+    // threads, or they are once per different flags (each flag runs its own once, at
+    // the same time as the others). A local static's own initialisation never does.
+    if (auto found = once_writes.find(key); found != once_writes.end()) {
+      std::set<std::string, std::less<>> flags;
+      for (const OnceWrite& write : found->second)
+        if (!write.access.access->initialises_local_static) flags.insert(write.once.flag);
+      const bool written_elsewhere =
+          flags.size() > 1 || std::any_of(instances.begin(), instances.end(), [&](const SharedAccess& a) {
+            return a.is_write() && alongside(*a.access, a.root);
+          });
+      for (OnceWrite& write : found->second) {
+        if (written_elsewhere && !write.access.access->initialises_local_static) {
+          instances.push_back(std::move(write.access));
+          continue;
+        }
+        ++state.once_writes;
+        if (!state.once) state.once = write.once;
+      }
+      // Back in source order: every access points into Program::accesses, which is sorted.
+      std::sort(instances.begin(), instances.end(), [](const SharedAccess& a, const SharedAccess& b) {
+        return std::tie(a.access, a.root) < std::tie(b.access, b.root);
+      });
+    }
+    // Every pair that may happen in parallel, the same instance with itself included
+    // (two threads running one statement). Locks are the checks' business, not this one's.
+    std::vector<std::vector<Partner>> partners(instances.size());
+    for (std::size_t i = 0; i < instances.size(); ++i) {
+      for (std::size_t j = i; j < instances.size(); ++j)
+        if (const std::string* why = parallel(instances[i], instances[j])) {
+          partners[i].push_back({j, why});
+          if (j != i) partners[j].push_back({i, why});
+        }
+    }
+    std::vector<std::size_t> index(instances.size(), 0);
+    for (std::size_t i = 0; i < instances.size(); ++i) {
+      if (partners[i].empty()) {
+        if (instances[i].is_write()) {
+          ++state.writes_not_shared;
+          if (alongside(*instances[i].access, instances[i].root)) ++state.writes_by_one_thread;
+        }
+        continue;
+      }
+      index[i] = state.shared.size();
+      state.shared.push_back(std::move(instances[i]));
+    }
+    for (std::size_t i = 0; i < instances.size(); ++i) {
+      if (partners[i].empty()) continue;
+      for (Partner& partner : partners[i]) partner.other = index[partner.other];
+      std::sort(partners[i].begin(), partners[i].end(),
+                [](const Partner& a, const Partner& b) { return a.other < b.other; });
+      state.partners.push_back(std::move(partners[i]));
+    }
+  }
   assign_declared_guards(locations_);
-  for (auto& [key, state] : locations_) state.guard = infer_guard(state.declared_guard, state.shared);
+  for (auto& [key, state] : locations_) state.guard = infer_guard(state.declared_guard, state.distinct_accesses());
 }
 
 const LocationState* SharedState::find(std::string_view location_key) const {

@@ -1,14 +1,18 @@
-// Per location: the accesses that may happen concurrently with others, the locks really
-// held at each (including those every caller holds), and the location's guard.
+// Per location: its accesses as each thread root runs them (access instances), which
+// pairs of them may happen in parallel (link/threads.h), the locks really held at each
+// (including those every caller on that root holds), and the location's guard. A race
+// is such a pair with at least one write, not both atomic, and no lock held in common.
 //
 // Accesses in NO_THREAD_SAFETY_ANALYSIS functions do not count at all: they are neither
 // reported nor evidence for a guard nor conflicts (the author opted that code out; it
-// often holds a lock the analysis cannot see).
+// often holds a lock the analysis cannot see). Accesses to the object under construction
+// or destruction in its own constructor or destructor are not shared yet, or no longer.
 //
 // Writes made once (link/once_runs.h; a local static's initialiser) are ordered before the
 // reads that follow the once call: they stay out of `shared`, counted as `once_writes`,
-// unless the location is also written concurrently elsewhere, where they race with those
-// writes like any write. A local static's own initialisation races with nothing at all.
+// unless the location is also written elsewhere beside other threads, where they race
+// with those writes like any write. A local static's own initialisation races with
+// nothing at all.
 //
 // PT_GUARDED_BY(mu) on pointer `p` guards what `p` points to, not `p`: it applies to the
 // locations capture names as reached through it, those whose key starts with
@@ -17,22 +21,25 @@
 #pragma once
 
 #include <cstddef>
+#include <deque>
 #include <map>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include "link/concurrency.h"
 #include "link/guard_inference.h"
 #include "link/once_runs.h"
 #include "link/program.h"
+#include "link/threads.h"
 
 namespace hawk::audit {
 
+// One access as one thread root runs it.
 struct SharedAccess {
   const Access* access = nullptr;
-  // Held at the access itself plus held on entry to its function by every caller.
+  int root = 0;
+  // Held at the access itself plus held on entry to its function by every caller on the root.
   std::vector<HeldLock> locks;
 
   bool is_atomic() const { return hawk::audit::is_atomic(access->kind); }
@@ -43,20 +50,33 @@ struct SharedAccess {
   // The two cannot run at the same time: both hold some lock, at least one of them
   // exclusively (two shared holds of one lock do not exclude each other).
   bool excludes(const SharedAccess& other) const;
+  ProgramPoint point() const { return {access->function, &access->threads_running}; }
+};
+
+// Another instance that may happen in parallel with one (possibly another run of the
+// same access), and why.
+struct Partner {
+  std::size_t other = 0;  // index into LocationState::shared
+  const std::string* why = nullptr;
 };
 
 struct LocationState {
   const Location* location = nullptr;
   // A field of a class that takes part in concurrency, or touched under a lock somewhere.
   bool field_may_be_shared = false;
-  bool touched_from_concurrent_code = false;
-  std::vector<SharedAccess> shared;   // concurrent, outside the object's own ctor/dtor
-  std::size_t writes_not_shared = 0;  // in its own ctor/dtor or in non-concurrent code
-  // Concurrent writes made once, kept out of `shared` (see above), and how the first of
-  // them (in source order) runs once.
+  bool touched_alongside = false;  // some access runs while another thread may run
+  // Instances that may happen in parallel with at least one other (of any kind), in
+  // source order, and for each those others.
+  std::vector<SharedAccess> shared;
+  std::vector<std::vector<Partner>> partners;
+  std::size_t writes_not_shared = 0;  // writes no other thread instance can see at the time
+  // Of those, the ones made while other threads run, which never touch it then.
+  std::size_t writes_by_one_thread = 0;
+  // Writes made once, kept out of `shared` (see above), and how the first of them (in
+  // source order) runs once.
   std::size_t once_writes = 0;
   std::optional<OnceEvidence> once;
-  std::size_t accesses = 0;           // every access, shared or not
+  std::size_t accesses = 0;  // every access, shared or not
   // The lock the source declares for it: its own GUARDED_BY, or the PT_GUARDED_BY of
   // the pointer it is reached through (see SharedState). Not set for that pointer itself.
   std::optional<std::string> declared_guard;
@@ -64,17 +84,38 @@ struct LocationState {
 
   // Thread-local and const state can never race.
   bool can_race() const { return !location->is_thread_local && !location->is_const; }
-  bool is_shared() const { return field_may_be_shared || touched_from_concurrent_code; }
+  // In the inventory: a field of a shared class, or touched while other threads run.
+  bool is_shared() const { return field_may_be_shared || touched_alongside || !shared.empty(); }
+  // The partners of shared[i] it races with: one of the two writes, not both are atomic,
+  // and they hold no lock in common. Writes first, then in source order.
+  std::vector<Partner> races(std::size_t i) const;
+  // Some partner of shared[i] for which `predicate(other)` holds, or null.
+  template <class Predicate>
+  const Partner* partner_where(std::size_t i, Predicate predicate) const {
+    for (const Partner& partner : partners[i])
+      if (predicate(shared[partner.other])) return &partner;
+    return nullptr;
+  }
+  // One instance per access: the locks every instance of it holds (guard evidence).
+  std::vector<SharedAccess> distinct_accesses() const;
 };
 
 class SharedState {
  public:
-  SharedState(const Program& program, const Concurrency& concurrency, const OnceRuns& once_runs);
+  SharedState(const Program& program, const Threads& threads, const OnceRuns& once_runs);
   const std::map<std::string, LocationState, std::less<>>& locations() const { return locations_; }
   const LocationState* find(std::string_view location_key) const;
 
  private:
+  // Whether two instances may happen in parallel, memoised by their roots and points.
+  const std::string* parallel(const SharedAccess& a, const SharedAccess& b);
+  int context_of(const SharedAccess& access);
+
+  const Threads& threads_;
   std::map<std::string, LocationState, std::less<>> locations_;
+  std::map<std::tuple<int, std::string_view, std::vector<SourcePos>>, int> contexts_;
+  std::map<std::pair<int, int>, const std::string*> verdicts_;
+  std::deque<std::string> reasons_;
 };
 
 }  // namespace hawk::audit

@@ -129,9 +129,10 @@ void to_json(nlohmann::json& j, const Access& v) {
        {"function", v.function},
        {"locks", v.locks},
        {"in_own_constructor_or_destructor", v.in_own_constructor_or_destructor},
+       {"on_this", v.on_this},
        {"split_atomic_update", v.split_atomic_update},
        {"line_text", v.line_text},
-       {"while_own_threads_run", v.while_own_threads_run},
+       {"threads_running", v.threads_running},
        {"controls_write_at", v.controls_write_at ? nlohmann::json(*v.controls_write_at) : nlohmann::json()},
        {"escapes_by_return", v.escapes_by_return},
        {"through_pointer_member", v.through_pointer_member},
@@ -145,9 +146,10 @@ void from_json(const nlohmann::json& j, Access& v) {
   read(j, "function", v.function);
   read(j, "locks", v.locks);
   read(j, "in_own_constructor_or_destructor", v.in_own_constructor_or_destructor);
+  read(j, "on_this", v.on_this);
   read(j, "split_atomic_update", v.split_atomic_update);
   read(j, "line_text", v.line_text);
-  read(j, "while_own_threads_run", v.while_own_threads_run);
+  read(j, "threads_running", v.threads_running);
   if (auto it = j.find("controls_write_at"); it != j.end() && it->is_object()) v.controls_write_at = it->get<SourcePos>();
   read(j, "escapes_by_return", v.escapes_by_return);
   read(j, "through_pointer_member", v.through_pointer_member);
@@ -166,7 +168,8 @@ void to_json(nlohmann::json& j, const Function& v) {
        {"is_static", v.is_static},
        {"is_lambda", v.is_lambda},
        {"parent", v.parent},
-       {"runs_while_parent_threads_run", v.runs_while_parent_threads_run},
+       {"threads_running_at_use", v.threads_running_at_use},
+       {"overrides", v.overrides},
        {"acquires_lock", v.acquires_lock},
        {"acquires_on_return", v.acquires_on_return},
        {"releases_on_return", v.releases_on_return},
@@ -187,7 +190,8 @@ void from_json(const nlohmann::json& j, Function& v) {
   read(j, "is_static", v.is_static);
   read(j, "is_lambda", v.is_lambda);
   read(j, "parent", v.parent);
-  read(j, "runs_while_parent_threads_run", v.runs_while_parent_threads_run);
+  read(j, "threads_running_at_use", v.threads_running_at_use);
+  read(j, "overrides", v.overrides);
   read(j, "acquires_lock", v.acquires_lock);
   read(j, "acquires_on_return", v.acquires_on_return);
   read(j, "releases_on_return", v.releases_on_return);
@@ -214,7 +218,9 @@ void to_json(nlohmann::json& j, const CallSite& v) {
        {"callee", v.callee},
        {"pos", v.pos},
        {"locks", v.locks},
-       {"while_own_threads_run", v.while_own_threads_run},
+       {"threads_running", v.threads_running},
+       {"in_loop", v.in_loop},
+       {"on_this", v.on_this},
        {"once", v.once},
        {"once_flag", v.once_flag}};
 }
@@ -223,28 +229,41 @@ void from_json(const nlohmann::json& j, CallSite& v) {
   read(j, "callee", v.callee);
   read(j, "pos", v.pos);
   read(j, "locks", v.locks);
-  read(j, "while_own_threads_run", v.while_own_threads_run);
+  read(j, "threads_running", v.threads_running);
+  read(j, "in_loop", v.in_loop);
+  read(j, "on_this", v.on_this);
   read(j, "once", v.once);
   read(j, "once_flag", v.once_flag);
 }
 
 void to_json(nlohmann::json& j, const LockOrderEdge& v) {
-  j = {{"held", v.held}, {"acquired", v.acquired}, {"function", v.function}, {"pos", v.pos}};
+  j = {{"held", v.held},
+       {"acquired", v.acquired},
+       {"function", v.function},
+       {"pos", v.pos},
+       {"threads_running", v.threads_running}};
 }
 void from_json(const nlohmann::json& j, LockOrderEdge& v) {
   read(j, "held", v.held);
   read(j, "acquired", v.acquired);
   read(j, "function", v.function);
   read(j, "pos", v.pos);
+  read(j, "threads_running", v.threads_running);
 }
 
 void to_json(nlohmann::json& j, const ThreadStart& v) {
-  j = {{"creator", v.creator}, {"entry", v.entry}, {"pos", v.pos}};
+  j = {{"creator", v.creator},
+       {"entry", v.entry},
+       {"pos", v.pos},
+       {"running_at_start", v.running_at_start},
+       {"outlives_creator", v.outlives_creator}};
 }
 void from_json(const nlohmann::json& j, ThreadStart& v) {
   read(j, "creator", v.creator);
   read(j, "entry", v.entry);
   read(j, "pos", v.pos);
+  read(j, "running_at_start", v.running_at_start);
+  read(j, "outlives_creator", v.outlives_creator);
 }
 
 void to_json(nlohmann::json& j, const CaptureError& v) { j = {{"file", v.file}, {"message", v.message}}; }

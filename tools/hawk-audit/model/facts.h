@@ -14,7 +14,7 @@
 namespace hawk::audit {
 
 // Bumped whenever capture's output for the same input may change: it keys the cache.
-inline constexpr const char* kFactsVersion = "hawk-audit-facts-9";
+inline constexpr const char* kFactsVersion = "hawk-audit-facts-10";
 
 struct SourcePos {
   std::string file;  // absolute, normalised
@@ -77,14 +77,18 @@ struct Access {
   // The object under construction/destruction accessed from its own constructor or
   // destructor (`this->x_` in X::X()): not shared yet, or no longer.
   bool in_own_constructor_or_destructor = false;
+  // A field of the object the enclosing method runs on (`x_`, `this->a_.b`), not reached
+  // through a pointer: in a helper only its constructor calls, still the object being built.
+  bool on_this = false;
   // An atomic store whose value is computed from a separate load of the same location:
   // a.store(a.load() + 1). Two atomic steps, not one.
   bool split_atomic_update = false;
   // The access's source line with whitespace collapsed: part of a finding's stable id.
   std::string line_text;
-  // A thread this function started may still run here (after its start, before the
-  // join of every thread it started): concurrent with those threads' code.
-  bool while_own_threads_run = false;
+  // The threads this function started that may still run here (after their start,
+  // before their join), each named by its start site (ThreadStart::pos): this access
+  // happens in parallel with those threads' code.
+  std::vector<SourcePos> threads_running;
   // Check-then-act: this read is (part of) a branch condition that controls a write of
   // the same location in the branch it guards (`if (!p_) p_ = make();`). The write.
   std::optional<SourcePos> controls_write_at;
@@ -117,8 +121,10 @@ struct Function {
   bool is_lambda = false;  // a lambda's call operator; `parent` is where it was written
   std::string parent;
   // A lambda run (called, or handed on to run) where threads its parent started may
-  // still run: it runs concurrently with them, as the parent's code there does.
-  bool runs_while_parent_threads_run = false;
+  // still run: it runs in parallel with them, as the parent's code there does. By start site.
+  std::vector<SourcePos> threads_running_at_use;
+  // Methods this one overrides (keys): a call of one of them may run this one.
+  std::vector<std::string> overrides;
   bool acquires_lock = false;  // takes some lock somewhere in its body
   // Lock effects the caller sees (a lock wrapper: Lock() { mu_.lock(); }): locks held
   // at every return that were not held on entry, and locks released that the caller held.
@@ -162,7 +168,11 @@ struct CallSite {
   std::string callee;
   SourcePos pos;
   std::vector<HeldLock> locks;
-  bool while_own_threads_run = false;  // as Access::while_own_threads_run
+  std::vector<SourcePos> threads_running;  // as Access::threads_running
+  // Inside a loop of the caller: the callee may run more than once per run of the caller.
+  bool in_loop = false;
+  // A method called on the caller's own object (`helper()`, `this->helper()`).
+  bool on_this = false;
   // Not None: the callee runs through a once primitive (the call_once / pthread_once
   // call itself, or the call in a local static's initialiser), not on every call.
   OnceVia once = OnceVia::None;
@@ -177,13 +187,20 @@ struct LockOrderEdge {
   std::string acquired;  // the lock taken while `held` is held
   std::string function;  // Function::key where it happens
   SourcePos pos;         // the acquisition of `acquired`
+  std::vector<SourcePos> threads_running;  // as Access::threads_running
 };
 
 // A function started on a new thread: std::thread / jthread / async / pthread_create.
 struct ThreadStart {
   std::string creator;  // the function that starts it
   std::string entry;    // the function run on the thread (a lambda's call operator too)
-  SourcePos pos;
+  SourcePos pos;        // names the thread started here (Access::threads_running)
+  // Threads of the creator's own starts that may still run when this one starts (by
+  // start site). This start itself among them: an earlier thread it started may still
+  // run when it starts again (a start in a loop with no join in between).
+  std::vector<SourcePos> running_at_start;
+  // The thread may still run when the creator returns (not joined there).
+  bool outlives_creator = false;
 };
 
 // A translation unit that could not be analysed, with clang's message.

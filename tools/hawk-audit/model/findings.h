@@ -31,12 +31,24 @@ struct StackFrame {
   std::uint64_t module_offset = 0;  // the frame's offset in `module`
 };
 
+// The thread an access runs on (DESIGN "Race semantics"): its root function, where it is
+// started (none for main and unknown callers), how it became a thread, and whether one or
+// many instances of it may run at once.
+struct ThreadReport {
+  std::string root;  // qualified name of the function the thread runs
+  std::optional<SourcePos> started_at;
+  std::string how;           // main | start | wrapper | executor | model | unknown-callers
+  std::string multiplicity;  // once | many
+  std::string many_because{};  // when many, for people
+};
+
 struct AccessReport {
   SourcePos pos;
   std::string function;  // qualified name
   AccessKind kind = AccessKind::Read;
   std::vector<HeldLock> locks;
   std::vector<ViaStep> via;  // empty when the access is in the entry function itself
+  std::optional<ThreadReport> runs_on{};  // static findings: the thread it runs on (JSON `thread`)
   // Dynamic findings only (`hawk-audit tsan`); empty or 0 otherwise, and then left out of
   // the JSON, so static findings keep their shape.
   std::string description{};  // what happened here: "previous write of size 4 by thread T1"
@@ -50,6 +62,7 @@ struct GuardReport {
   std::string lock;
   std::string source;    // "annotation" or "inferred"
   std::string evidence;  // e.g. "held at 4 of 5 accesses"
+  bool weak = false;     // inferred from a minority of the accesses
 };
 
 // Dynamic findings: what the sanitizer said about the location beyond its name — its kind
@@ -90,6 +103,11 @@ struct Finding {
   AccessReport access;
   std::vector<AccessReport> conflicts;
   std::optional<GuardReport> guard;  // null when no lock guards the location anywhere
+  // Static findings: why the access and its first conflict may happen in parallel (one
+  // sentence), and how sure the finding is: high, medium (it rests on unknown callers),
+  // low (a guard inferred from a minority of the accesses).
+  std::string mhp{};
+  std::string confidence{};
   bool suppressed = false;
   std::string suppression_reason;
   // A suppression comment names this finding but gives no reason, so it was ignored: the
@@ -122,6 +140,9 @@ struct AuditStats {
   std::size_t functions = 0;
   std::size_t accesses = 0;
   double seconds = 0;
+  // Findings left out because they lie outside the selection: files not named on the
+  // command line (headers are always kept), --header-filter, --source-root.
+  std::size_t hidden = 0;
   // `hawk-audit tsan`: the logs read and the reports they held (left out when not set).
   std::optional<std::size_t> logs{};
   std::optional<std::size_t> reports{};

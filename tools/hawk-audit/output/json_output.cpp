@@ -38,6 +38,20 @@ json stack_json(const std::vector<StackFrame>& stack) {
   return out;
 }
 
+// The thread an access runs on (static findings): its root function, where it starts
+// (null for main and unknown callers), how it became a thread, and how many instances.
+json thread_json(const ThreadReport& thread) {
+  json started_at = nullptr;
+  if (thread.started_at)
+    started_at = {{"file", thread.started_at->file}, {"line", thread.started_at->line}};
+  json out = {{"root", thread.root},
+              {"started_at", std::move(started_at)},
+              {"how", thread.how},
+              {"multiplicity", thread.multiplicity}};
+  if (!thread.many_because.empty()) out["many_because"] = thread.many_because;
+  return out;
+}
+
 json access_json(const AccessReport& access) {
   json out = {{"file", access.pos.file},
               {"line", access.pos.line},
@@ -46,6 +60,7 @@ json access_json(const AccessReport& access) {
               {"kind", to_string(access.kind)},
               {"locks", locks_json(access.locks)},
               {"via", via_json(access.via)}};
+  if (access.runs_on) out["thread"] = thread_json(*access.runs_on);
   // Dynamic findings only: left out when empty, so static findings keep their shape.
   if (!access.description.empty()) out["description"] = access.description;
   if (!access.thread.empty()) out["thread"] = access.thread;
@@ -101,7 +116,8 @@ json finding_json(const Finding& finding) {
   if (finding.guard) {
     guard = {{"lock", finding.guard->lock},
              {"source", finding.guard->source},
-             {"evidence", finding.guard->evidence}};
+             {"evidence", finding.guard->evidence},
+             {"weak", finding.guard->weak}};
   }
   json out = {{"id", finding.id},
               {"check", finding.check},
@@ -112,6 +128,11 @@ json finding_json(const Finding& finding) {
               {"conflicts", std::move(conflicts)},
               {"guard", std::move(guard)},
               {"suppressed", finding.suppressed}};
+  // Static findings: why the pair may happen in parallel, and how sure the finding is.
+  if (!finding.confidence.empty()) {
+    out["mhp"] = finding.mhp;
+    out["confidence"] = finding.confidence;
+  }
   // The reason only exists for suppressed findings; an empty key would suggest otherwise.
   if (finding.suppressed) out["suppression_reason"] = finding.suppression_reason;
   // Only when set, so findings keep their shape: a comment without a reason was ignored.
@@ -145,7 +166,8 @@ nlohmann::json to_json(const AuditResult& result) {
   json stats = {{"translation_units", result.stats.translation_units},
                 {"functions", result.stats.functions},
                 {"accesses", result.stats.accesses},
-                {"seconds", result.stats.seconds}};
+                {"seconds", result.stats.seconds},
+                {"hidden", result.stats.hidden}};
   if (result.stats.logs) stats["logs"] = *result.stats.logs;
   if (result.stats.reports) stats["reports"] = *result.stats.reports;
   return {{"tool", {{"name", "hawk-audit"}, {"version", HAWK_AUDIT_VERSION}}},

@@ -77,8 +77,10 @@ std::string access_note(const Finding& finding, const AccessReport& access) {
     if (!access.function.empty()) note += " (in " + access.function + ")";
     return note;
   }
-  return std::string(to_string(access.kind)) + " of '" + finding.location_name + "' here, holding " +
-         locks_text(access.locks) + " (in " + access.function + ")";
+  std::string note = std::string(to_string(access.kind)) + " of '" + finding.location_name + "' here, holding " +
+                     locks_text(access.locks) + " (in " + access.function;
+  if (access.runs_on) note += ", " + thread_text(*access.runs_on);
+  return note + ")";
 }
 
 // Where a position is shown: a dynamic report without a symbolized frame points at the
@@ -135,6 +137,18 @@ Object result_properties(const Finding& finding) {
     props["guard"] = Object{{"lock", finding.guard->lock},
                             {"source", finding.guard->source},
                             {"evidence", finding.guard->evidence}};
+  }
+  if (finding.access.runs_on) {
+    const ThreadReport& thread = *finding.access.runs_on;
+    Object object{{"root", thread.root}, {"how", thread.how}, {"multiplicity", thread.multiplicity}};
+    if (thread.started_at)
+      object["startedAt"] = Object{{"file", thread.started_at->file},
+                                   {"line", static_cast<int64_t>(thread.started_at->line)}};
+    props["thread"] = std::move(object);
+  }
+  if (!finding.confidence.empty()) {
+    props["mhp"] = finding.mhp;
+    props["confidence"] = finding.confidence;
   }
   if (finding.occurrences != 0) props["occurrences"] = static_cast<int64_t>(finding.occurrences);
   if (finding.suppression_without_reason) props["suppressionWithoutReason"] = true;
@@ -298,6 +312,9 @@ llvm::json::Object to_sarif(const AuditResult& result, const SarifOptions& optio
       sarif["suppressions"] = Array{};  // looked for, none applies (a tsan run has none to look for)
     }
     sarif["properties"] = result_properties(finding);
+    // SARIF's own ranking (0-100): how sure the finding is.
+    if (!finding.confidence.empty())
+      sarif["rank"] = finding.confidence == "high" ? 90.0 : finding.confidence == "medium" ? 60.0 : 30.0;
   }
 
   // The units that could not be analysed: the run did not fully succeed.

@@ -52,6 +52,12 @@ void print_via(Printer& p, const std::vector<ViaStep>& via) {
   }
 }
 
+std::string where(const SourcePos& pos) {
+  std::string file = pos.file;
+  if (auto slash = file.rfind('/'); slash != std::string::npos) file = file.substr(slash + 1);
+  return file + ":" + std::to_string(pos.line);
+}
+
 std::string plural(std::size_t n, const char* word) {
   return std::to_string(n) + " " + word + (n == 1 ? "" : "s");
 }
@@ -74,6 +80,10 @@ void print_finding(Printer& p, const Finding& finding) {
   if (finding.occurrences > 1) message += " (reported " + std::to_string(finding.occurrences) + " times)";
   p.bold(message + " [hawk-" + finding.check + "]");
   out << '\n';
+  if (access.runs_on) {
+    p.header(at.file, at.line, at.column, "note", llvm::raw_ostream::BLACK);
+    out << "runs " << thread_text(*access.runs_on) << '\n';
+  }
   print_via(p, access.via);
   for (const AccessReport& other : finding.conflicts) {
     const SourcePos other_at = where(other.pos);
@@ -84,9 +94,15 @@ void print_finding(Printer& p, const Finding& finding) {
       out << '\n';
     } else {
       out << to_string(other.kind) << " of '" << finding.location_name << "' here, holding "
-          << locks_text(other.locks) << " (in " << other.function << ")\n";
+          << locks_text(other.locks) << " (in " << other.function;
+      if (other.runs_on) out << ", " << thread_text(*other.runs_on);
+      out << ")\n";
     }
     print_via(p, other.via);
+  }
+  if (!finding.mhp.empty()) {
+    p.header(at.file, at.line, at.column, "note", llvm::raw_ostream::BLACK);
+    out << "may happen in parallel: " << finding.mhp << " (confidence: " << finding.confidence << ")\n";
   }
   if (finding.location_details && !finding.location_details->file.empty() &&
       !finding.location_details->description.empty()) {
@@ -97,6 +113,20 @@ void print_finding(Printer& p, const Finding& finding) {
 }
 
 }  // namespace
+
+std::string thread_text(const ThreadReport& thread) {
+  std::string text;
+  if (thread.how == "main") {
+    text = thread.root == "main" ? "on main" : "on the main thread (in " + thread.root + ")";
+  } else if (thread.how == "unknown-callers") {
+    text = "on unknown callers of public " + thread.root;
+  } else {
+    text = "on the thread of " + thread.root;
+    if (thread.started_at) text += " started at " + where(*thread.started_at);
+  }
+  if (thread.multiplicity == "many") text += ", many at once";
+  return text;
+}
 
 std::string locks_text(const std::vector<HeldLock>& locks) {
   if (locks.empty()) return "no lock";
@@ -134,8 +164,11 @@ void print_text(const AuditResult& result, llvm::raw_ostream& out, bool color) {
   // N counts the findings printed above; suppressed ones are only counted.
   out << plural(shown, "finding") << " (" << suppressed << " suppressed) in "
       << (result.stats.logs ? plural(*result.stats.logs, "log")
-                            : plural(result.stats.translation_units, "translation unit"))
-      << '\n';
+                            : plural(result.stats.translation_units, "translation unit"));
+  if (result.stats.hidden > 0)
+    out << "; " << result.stats.hidden << " more in files the selection leaves out (--header-filter, the files named, "
+        << "--source-root)";
+  out << '\n';
 }
 
 }  // namespace hawk::audit

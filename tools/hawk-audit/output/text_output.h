@@ -17,6 +17,9 @@ void print_text(const AuditResult& result, llvm::raw_ostream& out, bool color);
 // not it is suppressed; `hawk-audit gate` lists new findings with it.
 void print_finding(const Finding& finding, llvm::raw_ostream& out, bool color);
 
+// "on the thread of worker started at a.c:12, many at once": the thread an access runs on.
+std::string thread_text(const ThreadReport& thread);
+
 // "mu_, rw_ (shared)", or "no lock": the locks held at an access, for people.
 std::string locks_text(const std::vector<HeldLock>& locks);
 

@@ -22,6 +22,28 @@ std::vector<CodePlace> places_at(const json& object, const char* key, const std:
   return places;
 }
 
+// "the thread of worker started at a.c:12, many at once", from the contract's thread object.
+std::string thread_text(const json& thread, const std::string& where) {
+  const std::string at = where + ".thread";
+  const std::string how = string_at(thread, "how", at);
+  const std::string root = string_at(thread, "root", at);
+  std::string text;
+  if (how == "main") {
+    text = root == "main" ? "main" : "the main thread, in " + root;
+  } else if (how == "unknown-callers") {
+    text = "unknown callers of public " + root;
+  } else {
+    text = "the thread of " + root;
+    if (const json& started = object_at(thread, "started_at", at); started.is_object()) {
+      std::string file = string_at(started, "file", at + ".started_at");
+      if (auto slash = file.rfind('/'); slash != std::string::npos) file = file.substr(slash + 1);
+      text += " started at " + file + ":" + std::to_string(unsigned_at(started, "line", at + ".started_at"));
+    }
+  }
+  if (string_at(thread, "multiplicity", at) == "many") text += ", many at once";
+  return text;
+}
+
 AccessView access_from(const json& j, const std::string& where) {
   if (!j.is_object()) throw JsonShapeError(where + ": not an object");
   AccessView access;
@@ -36,7 +58,9 @@ AccessView access_from(const json& j, const std::string& where) {
     access.locks.push_back(locks[i].get<std::string>());
   }
   access.via = places_at(j, "via", where);
-  access.thread = string_at(j, "thread", where);
+  // A static finding's thread is an object (the contract's), a dynamic one's TSan's name.
+  if (auto thread = j.find("thread"); thread != j.end() && thread->is_object()) access.runs_on = thread_text(*thread, where);
+  else access.thread = string_at(j, "thread", where);
   access.description = string_at(j, "description", where);
   access.stack = places_at(j, "stack", where);
   return access;
@@ -60,8 +84,10 @@ FindingView finding_from(const json& j, const std::string& where) {
   const json& guard = object_at(j, "guard", where);
   if (guard.is_object()) {
     finding.guard = GuardView{string_at(guard, "lock", where + ".guard"), string_at(guard, "source", where + ".guard"),
-                              string_at(guard, "evidence", where + ".guard")};
+                              string_at(guard, "evidence", where + ".guard"), bool_at(guard, "weak", where + ".guard")};
   }
+  finding.mhp = string_at(j, "mhp", where);
+  finding.confidence = string_at(j, "confidence", where);
   finding.suppressed = bool_at(j, "suppressed", where);
   finding.suppression_reason = string_at(j, "suppression_reason", where);
   finding.occurrences = unsigned_at(j, "occurrences", where);

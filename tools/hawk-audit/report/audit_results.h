@@ -26,6 +26,9 @@ struct AccessView {
   std::string kind;  // read, write, read-modify-write, atomic, ...
   std::vector<std::string> locks;
   std::vector<CodePlace> via;
+  // Static findings: the thread it runs on, for people ("the thread of worker started at
+  // a.c:12, many at once"); empty when the results do not say.
+  std::string runs_on;
   // Dynamic findings only.
   std::string thread;
   std::string description;
@@ -36,6 +39,7 @@ struct GuardView {
   std::string lock;
   std::string source;  // annotation or inferred
   std::string evidence;
+  bool weak = false;  // inferred from a minority of the accesses
 };
 
 struct FindingView {
@@ -49,6 +53,8 @@ struct FindingView {
   AccessView access;
   std::vector<AccessView> conflicts;
   std::optional<GuardView> guard;
+  std::string mhp;         // static findings: why the two accesses may happen in parallel
+  std::string confidence;  // static findings: high, medium or low
   bool suppressed = false;
   std::string suppression_reason;
   unsigned occurrences = 0;  // dynamic findings: reports folded into this one

@@ -64,6 +64,7 @@ std::string FindingHtml::access_html(const AccessView& access, const std::string
     for (std::size_t i = 0; i < access.locks.size(); ++i) html += (i ? ", " : "") + code(access.locks[i]);
   }
   html += "</p>";
+  if (!access.runs_on.empty()) html += "<p class=\"thread\">on " + escape_html(access.runs_on) + "</p>";
   if (!access.via.empty()) html += "<p class=\"muted\">reached from the entry through:</p>" + places_list(access.via, "via");
   if (with_source) html += sources_.render(access.file, access.line, context_);
   if (!access.stack.empty()) {
@@ -94,6 +95,9 @@ std::string FindingHtml::render(const FindingView& finding, const std::string& m
   html += "<span class=\"pill check\">" + escape_html(finding.check) + "</span> ";
   if (finding.suppressed) html += "<span class=\"pill suppressed\">suppressed</span> ";
   if (!tsan.empty()) html += "<span class=\"pill tsan\">also seen by TSan</span> ";
+  if (!finding.confidence.empty() && finding.confidence != "high")
+    html += "<span class=\"pill confidence-" + escape_html(finding.confidence) + "\">" +
+            escape_html(finding.confidence) + " confidence</span> ";
   html += "<span class=\"msg\">" + escape_html(finding.message) + "</span><span class=\"where\">" +
           escape_html(position_text(finding.access.file, finding.access.line)) + "</span></summary>";
 
@@ -108,11 +112,16 @@ std::string FindingHtml::render(const FindingView& finding, const std::string& m
     if (finding.guard) {
       html += code(finding.guard->lock) + " <span class=\"muted\">" + escape_html(finding.guard->source) + "</span>";
       if (!finding.guard->evidence.empty()) html += " &mdash; " + escape_html(finding.guard->evidence);
+      if (finding.guard->weak) html += " <span class=\"pill weak\">weak</span>";
     } else {
       html += "<span class=\"muted\">no lock guards this location anywhere</span>";
     }
     html += "</dd>";
   }
+  if (!finding.mhp.empty()) html += "<dt>In parallel</dt><dd>" + escape_html(finding.mhp) + "</dd>";
+  if (!finding.confidence.empty())
+    html += "<dt>Confidence</dt><dd><span class=\"pill confidence-" + escape_html(finding.confidence) + "\">" +
+            escape_html(finding.confidence) + "</span></dd>";
   if (finding.suppressed) {
     html += "<dt>Suppressed</dt><dd>" +
             (finding.suppression_reason.empty() ? std::string("<span class=\"muted\">no reason given</span>")

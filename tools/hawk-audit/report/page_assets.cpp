@@ -58,6 +58,9 @@ table.sortable th[aria-sort="descending"]::after { content: " \2193"; color: var
 .pill.suppressed { background: #eceff3; color: var(--muted); }
 .pill.check { background: #fff1db; color: #8a4b00; }
 .pill.tsan { background: #ede4fb; color: #5b2fa0; }
+.pill.weak, .pill.confidence-low { background: #eceff3; color: var(--muted); }
+.pill.confidence-medium { background: #fff7e0; color: #7a5a00; }
+.pill.confidence-high { background: #fde7e7; color: var(--bad); }
 .pill.open { background: #fde7e7; color: var(--bad); }
 .legend { display: flex; flex-wrap: wrap; gap: 12px; font-size: 12px; margin: 6px 0 10px; }
 .legend span::before { content: ""; display: inline-block; width: 10px; height: 10px; margin-right: 4px; border-radius: 2px; background: var(--swatch); }

@@ -1,0 +1,515 @@
+#include "link/threads.h"
+
+#include <algorithm>
+#include <deque>
+#include <tuple>
+
+#include "link/lock_sets.h"
+
+namespace hawk::audit {
+
+namespace {
+
+bool contains(const std::vector<SourcePos>& positions, const SourcePos& pos) {
+  return std::binary_search(positions.begin(), positions.end(), pos);
+}
+
+// Static member functions that take one of their own class's static locks (`Pool::mu_` in
+// Pool::retain): the class's static state is shared. A lock elsewhere (a global registry
+// taken by a static factory) says nothing about the class.
+std::set<std::string, std::less<>> statics_taking_own_lock(const Program& program) {
+  std::set<std::string, std::less<>> functions;
+  auto note = [&](const std::string& function_key, const std::vector<HeldLock>& locks) {
+    const Function* function = program.function(function_key);
+    if (function == nullptr || !function->is_static || locks.empty()) return;
+    const std::size_t scope_end = function->name.rfind("::");
+    if (scope_end == std::string::npos) return;
+    const std::string prefix = function->name.substr(0, scope_end + 2);
+    for (const HeldLock& lock : locks)
+      if (lock.lock.rfind(prefix, 0) == 0) functions.insert(function_key);
+  };
+  for (const Access& access : program.accesses) note(access.function, access.locks);
+  for (const CallSite& call : program.calls) note(call.caller, call.locks);
+  return functions;
+}
+
+bool is_program_main(const Function& function) {
+  return function.name == "main" && function.owner_class.empty() && !function.is_lambda;
+}
+
+}  // namespace
+
+Threads::Threads(const Program& program, const CallGraph& graph) : program_(program) {
+  find_shared_classes();
+  find_roots(graph);
+  compute_windows(graph);
+  compute_multiplicity(graph);
+  propagate_held_locks(graph);
+  find_construction_helpers(graph);
+}
+
+void Threads::find_construction_helpers(const CallGraph& graph) {
+  // Greatest fixed point: every candidate first, then drop those with a call from elsewhere.
+  for (const auto& [key, function] : program_.functions) {
+    if (function.owner_class.empty() || function.is_lambda || function.is_constructor || function.is_destructor ||
+        is_entry(key) || graph.callers(key).empty())
+      continue;
+    construction_only_.insert(key);
+  }
+  for (bool changed = true; changed;) {
+    changed = false;
+    for (auto it = construction_only_.begin(); it != construction_only_.end();) {
+      const bool only_there = std::all_of(graph.callers(*it).begin(), graph.callers(*it).end(), [&](const CallEdge& e) {
+        if (e.lambda_context || !e.on_this) return false;
+        const Function* caller = program_.function(e.caller);
+        return caller != nullptr &&
+               (caller->is_constructor || caller->is_destructor || construction_only_.count(e.caller) != 0);
+      });
+      if (only_there) {
+        ++it;
+        continue;
+      }
+      it = construction_only_.erase(it);
+      changed = true;
+    }
+  }
+}
+
+void Threads::find_shared_classes() {
+  for (const auto& [key, info] : program_.classes)
+    if (info.owns_lock || info.annotated) shared_classes_.insert(key);
+  const auto own_lock_statics = statics_taking_own_lock(program_);
+  for (const auto& [key, function] : program_.functions) {
+    if (!function.acquires_lock) continue;
+    // A lambda that takes a lock makes the class of the method it is written in shared.
+    const Function* owner = &function;
+    for (int depth = 0; owner && owner->is_lambda && depth < 64; ++depth) owner = program_.function(owner->parent);
+    // A static member function works on no instance: only a lock of its own class counts.
+    if (owner && !owner->owner_class.empty() && (!owner->is_static || own_lock_statics.count(owner->key) != 0))
+      shared_classes_.insert(owner->owner_class);
+  }
+}
+
+void Threads::find_roots(const CallGraph& graph) {
+  std::string main_key;
+  for (const auto& [key, function] : program_.functions)
+    if (is_program_main(function)) main_key = key;
+  library_mode_ = main_key.empty();
+
+  // Root 0: main. Its entries are settled last: whatever nothing else reaches.
+  ThreadRoot main_root;
+  main_root.entry = main_key;
+  roots_.push_back(std::move(main_root));
+  for (const ThreadStart& start : program_.thread_starts) {
+    if (root_of_start_.count(start.pos)) continue;  // one root per start site
+    start_at_.emplace(start.pos, &start);
+    ThreadRoot root;
+    root.kind = RootKind::Start;
+    root.entry = start.entry;
+    root.started_at = start.pos;
+    root.creator = start.creator;
+    root_of_start_.emplace(start.pos, static_cast<int>(roots_.size()));
+    roots_.push_back(std::move(root));
+    entries_.insert(start.entry);
+  }
+  // Unknown callers: the non-private methods of shared classes (those nothing calls, when
+  // the program has a main). Entries in name order, so the chosen chains are stable.
+  std::vector<std::string> unknown_entries;
+  for (const auto& [key, function] : program_.functions) {
+    if (function.owner_class.empty() || function.is_lambda) continue;
+    if (function.visibility == Visibility::Private || function.is_constructor || function.is_destructor) continue;
+    if (!is_shared_class(function.owner_class)) continue;
+    if (!library_mode_ && (!graph.callers(key).empty() || entries_.count(key))) continue;
+    unknown_entries.push_back(key);
+  }
+  std::sort(unknown_entries.begin(), unknown_entries.end(), [&](const std::string& a, const std::string& b) {
+    return std::tie(program_.function(a)->name, a) < std::tie(program_.function(b)->name, b);
+  });
+  if (!unknown_entries.empty()) {
+    unknown_root_ = static_cast<int>(roots_.size());
+    ThreadRoot unknown;
+    unknown.kind = RootKind::UnknownCallers;
+    unknown.multiplicity = Multiplicity::Many;
+    unknown.many_because = "unknown callers may call it from several threads at once";
+    roots_.push_back(std::move(unknown));
+    entries_.insert(unknown_entries.begin(), unknown_entries.end());
+  }
+
+  if (!main_key.empty()) reach(0, {main_key}, graph);
+  for (std::size_t id = 1; id < roots_.size(); ++id) {
+    if (roots_[id].kind == RootKind::Start) reach(static_cast<int>(id), {roots_[id].entry}, graph);
+  }
+  if (unknown_root_ >= 0) reach(unknown_root_, unknown_entries, graph);
+  // What no root reaches runs on main: functions nothing here calls (callbacks, static
+  // constructors, test bodies), and what only they call. Callers first, in name order.
+  // A private method nothing calls never runs.
+  std::vector<std::string> unreached;
+  for (const auto& [key, function] : program_.functions)
+    if (!reached_.count(key) && !(function.visibility == Visibility::Private && graph.callers(key).empty()))
+      unreached.push_back(key);
+  std::sort(unreached.begin(), unreached.end(), [&](const std::string& a, const std::string& b) {
+    return std::make_tuple(!graph.callers(a).empty(), a) < std::make_tuple(!graph.callers(b).empty(), b);
+  });
+  for (const std::string& key : unreached)
+    if (!reached_.count(key)) reach(0, {key}, graph);
+
+  for (const auto& [function, by_root] : reached_) {
+    std::vector<int>& ids = roots_of_[function];
+    for (const auto& [id, how] : by_root) ids.push_back(id);
+  }
+}
+
+void Threads::reach(int root, const std::vector<std::string>& entries, const CallGraph& graph) {
+  // Breadth first: every function gets the shortest chain from one of the entries.
+  std::deque<std::string> queue;
+  for (const std::string& entry : entries) {
+    if (!reached_[entry].try_emplace(root, Reach{{}, entry}).second) continue;
+    queue.push_back(entry);
+  }
+  while (!queue.empty()) {
+    const std::string caller = std::move(queue.front());
+    queue.pop_front();
+    const Reach& from = reached_[caller].at(root);
+    for (const CallEdge& edge : graph.callees(caller)) {
+      auto& by_root = reached_[edge.callee];
+      if (by_root.count(root)) continue;
+      Reach next{from.via, from.entry};
+      next.via.push_back({program_.function_name(caller), edge.pos.file, edge.pos.line});
+      by_root.emplace(root, std::move(next));
+      queue.push_back(edge.callee);
+    }
+  }
+}
+
+void Threads::compute_windows(const CallGraph& graph) {
+  // window(f) = the union, over the calls into f, of the threads running at the call and
+  // the caller's own window: a least fixed point, by a worklist.
+  std::deque<std::string> queue;
+  auto add = [&](const std::string& function, const auto& positions) {
+    std::set<SourcePos>& window = window_[function];
+    const std::size_t before = window.size();
+    window.insert(positions.begin(), positions.end());
+    if (window.size() != before) queue.push_back(function);
+  };
+  for (const auto& [key, function] : program_.functions)
+    for (const CallEdge& edge : graph.callers(key)) add(key, *edge.threads_running);
+  while (!queue.empty()) {
+    const std::string caller = std::move(queue.front());
+    queue.pop_front();
+    const std::set<SourcePos> window = window_[caller];
+    for (const CallEdge& edge : graph.callees(caller)) add(edge.callee, window);
+  }
+}
+
+void Threads::compute_multiplicity(const CallGraph& graph) {
+  // A function may run more than once per run of its root: called from two places, in a
+  // loop, or by a caller that may.
+  std::set<std::string, std::less<>> rerun;
+  std::deque<std::string> queue;
+  for (const auto& [key, function] : program_.functions) {
+    const std::vector<CallEdge>& in = graph.callers(key);
+    std::set<std::pair<std::string, SourcePos>> sites;
+    bool looped = false;
+    for (const CallEdge& edge : in) {
+      sites.emplace(edge.caller, edge.pos);
+      looped = looped || edge.in_loop;
+    }
+    if (looped || sites.size() > 1) {
+      rerun.insert(key);
+      queue.push_back(key);
+    }
+  }
+  while (!queue.empty()) {
+    const std::string caller = std::move(queue.front());
+    queue.pop_front();
+    for (const CallEdge& edge : graph.callees(caller))
+      if (rerun.insert(edge.callee).second) queue.push_back(edge.callee);
+  }
+
+  for (ThreadRoot& root : roots_) {
+    if (root.kind != RootKind::Start) continue;
+    const std::vector<int>& creators = roots_of(root.creator);
+    if (creators.size() == 1) root.parent = creators.front();
+  }
+  // A root of many instances makes the threads its code starts many: to a fixed point.
+  for (bool changed = true; changed;) {
+    changed = false;
+    for (ThreadRoot& root : roots_) {
+      if (root.kind != RootKind::Start || root.multiplicity == Multiplicity::Many) continue;
+      const ThreadStart* start = start_at(root.started_at);
+      const std::vector<int>& creators = roots_of(root.creator);
+      const std::string creator = program_.function_name(root.creator);
+      std::string because;
+      if (start != nullptr && contains(start->running_at_start, start->pos)) {
+        because = "started in a loop while the threads it started before may still run";
+      } else if (creators.size() > 1) {
+        because = "its creator " + creator + " runs on several threads";
+      } else if (!creators.empty() && roots_[static_cast<std::size_t>(creators.front())].multiplicity ==
+                                          Multiplicity::Many) {
+        because = "its creator " + creator + " runs on " + describe(creators.front(), root.creator) +
+                  ", of many instances";
+      } else if (start != nullptr && start->outlives_creator && rerun.count(root.creator)) {
+        because = "its creator " + creator + " runs more than once and does not join it";
+      }
+      if (because.empty()) continue;
+      root.multiplicity = Multiplicity::Many;
+      root.many_because = std::move(because);
+      changed = true;
+    }
+  }
+}
+
+bool Threads::sequential(const CallEdge& edge) const {
+  // A call main makes while no thread runs beside it: nothing else can be holding or
+  // wanting a lock then, so it says nothing about which locks guard the callee.
+  if (unknown_root_ >= 0 || !edge.threads_running->empty()) return false;
+  const std::vector<int>& roots = roots_of(edge.caller);
+  if (roots.size() != 1 || roots.front() != 0) return false;
+  auto window = window_.find(edge.caller);
+  return window == window_.end() || window->second.empty();
+}
+
+void Threads::propagate_held_locks(const CallGraph& graph) {
+  auto declared = [&](std::string_view function) -> const std::vector<HeldLock>* {
+    const Function* f = program_.function(function);
+    return f && !f->requires_locks.empty() ? &f->requires_locks : nullptr;
+  };
+  // Per root, a greatest fixed point: each function starts at "every lock" (nullopt) and
+  // shrinks to what all the root's calls into it hold. A root's entries start with what
+  // they declare. A lambda only written somewhere (never called directly) runs in its
+  // writer's context, whose locks its own analysis already started with.
+  for (int root = 0; root < static_cast<int>(roots_.size()); ++root) {
+    std::map<std::string, std::optional<std::vector<HeldLock>>, std::less<>> held;
+    std::set<std::string, std::less<>> fixed;
+    std::map<std::string, std::vector<const CallEdge*>, std::less<>> incoming;
+    for (const auto& [function, by_root] : reached_) {
+      auto how = by_root.find(root);
+      if (how == by_root.end()) continue;
+      std::vector<const CallEdge*> calls, written;
+      for (const CallEdge& edge : graph.callers(function)) {
+        auto caller = reached_.find(edge.caller);
+        if (caller == reached_.end() || !caller->second.count(root) || (root == 0 && sequential(edge))) continue;
+        (edge.lambda_context ? written : calls).push_back(&edge);
+      }
+      if (const std::vector<HeldLock>* required = declared(function)) {
+        std::vector<HeldLock> sorted = *required;
+        std::sort(sorted.begin(), sorted.end());
+        held[function] = std::move(sorted);
+        fixed.insert(function);
+      } else if (how->second.via.empty() || (calls.empty() && written.empty())) {
+        held[function] = std::vector<HeldLock>{};  // an entry, or reached only sequentially
+        fixed.insert(function);
+      } else {
+        held[function] = std::nullopt;
+        incoming[function] = calls.empty() ? written : calls;
+      }
+    }
+    for (bool changed = true; changed;) {
+      changed = false;
+      for (auto& [function, edges] : incoming) {
+        if (fixed.count(function)) continue;
+        std::optional<std::vector<HeldLock>> next;
+        for (const CallEdge* edge : edges) {
+          const std::optional<std::vector<HeldLock>>& at_caller = held[edge->caller];
+          if (!at_caller) continue;  // not known yet
+          std::vector<HeldLock> at_call = union_locks(*at_caller, *edge->locks);
+          next = next ? intersect_locks(*next, at_call) : std::move(at_call);
+        }
+        std::optional<std::vector<HeldLock>>& state = held[function];
+        if (next && next != state) {
+          state = std::move(next);
+          changed = true;
+        }
+      }
+    }
+    for (auto& [function, state] : held)
+      if (state && !state->empty()) held_on_entry_[function][root] = std::move(*state);
+  }
+}
+
+const std::vector<int>& Threads::roots_of(std::string_view function) const {
+  static const std::vector<int> none;
+  auto it = roots_of_.find(function);
+  return it == roots_of_.end() ? none : it->second;
+}
+
+const std::vector<ViaStep>& Threads::via(int root, std::string_view function) const {
+  static const std::vector<ViaStep> none;
+  auto it = reached_.find(function);
+  if (it == reached_.end()) return none;
+  auto how = it->second.find(root);
+  return how == it->second.end() ? none : how->second.via;
+}
+
+std::string Threads::entry_of(int root, std::string_view function) const {
+  auto it = reached_.find(function);
+  if (it == reached_.end()) return std::string(function);
+  auto how = it->second.find(root);
+  return how == it->second.end() ? std::string(function) : how->second.entry;
+}
+
+const std::vector<HeldLock>& Threads::held_on_entry(int root, std::string_view function) const {
+  static const std::vector<HeldLock> none;
+  auto it = held_on_entry_.find(function);
+  if (it == held_on_entry_.end()) return none;
+  auto on_root = it->second.find(root);
+  return on_root == it->second.end() ? none : on_root->second;
+}
+
+std::vector<HeldLock> Threads::held_on_entry_everywhere(std::string_view function) const {
+  std::optional<std::vector<HeldLock>> common;
+  for (int root : roots_of(function)) {
+    const std::vector<HeldLock>& held = held_on_entry(root, function);
+    common = common ? intersect_locks(*common, held) : held;
+  }
+  return common.value_or(std::vector<HeldLock>{});
+}
+
+const ThreadStart* Threads::start_at(const SourcePos& pos) const {
+  auto it = start_at_.find(pos);
+  return it == start_at_.end() ? nullptr : it->second;
+}
+
+bool Threads::in_window(const ProgramPoint& point, int start_root) const {
+  const SourcePos& start = root(start_root).started_at;
+  if (contains(*point.threads_running, start)) return true;
+  auto window = window_.find(point.function);
+  return window != window_.end() && window->second.count(start) != 0;
+}
+
+bool Threads::starts_overlap(int x, int y) const {
+  // Thread y starts while x may still run, or the other way round.
+  auto running_at_start_of = [&](int id, int other) {
+    const ThreadRoot& r = root(id);
+    const ThreadStart* start = start_at(r.started_at);
+    if (start != nullptr && contains(start->running_at_start, root(other).started_at)) return true;
+    auto window = window_.find(r.creator);
+    return window != window_.end() && window->second.count(root(other).started_at) != 0;
+  };
+  return running_at_start_of(y, x) || running_at_start_of(x, y);
+}
+
+std::vector<int> Threads::ancestors(int id) const {
+  std::vector<int> chain{id};
+  while (chain.size() < roots_.size()) {
+    const int parent = root(chain.back()).parent;
+    if (parent < 0 || std::find(chain.begin(), chain.end(), parent) != chain.end()) break;
+    chain.push_back(parent);
+  }
+  return chain;
+}
+
+std::string Threads::where(const SourcePos& pos) const {
+  std::string file = pos.file;
+  if (auto slash = file.rfind('/'); slash != std::string::npos) file = file.substr(slash + 1);
+  return file + ":" + std::to_string(pos.line);
+}
+
+std::optional<std::string> Threads::parallel(const ProgramPoint& a, int root_a, const ProgramPoint& b,
+                                             int root_b) const {
+  const ThreadRoot& ra = root(root_a);
+  const ThreadRoot& rb = root(root_b);
+  if (root_a == root_b) {
+    if (ra.multiplicity != Multiplicity::Many) return std::nullopt;
+    return describe(root_a, a.function) + " may run in several instances at once (" + ra.many_because + ")";
+  }
+  if (ra.kind == RootKind::UnknownCallers || rb.kind == RootKind::UnknownCallers) {
+    const bool a_unknown = ra.kind == RootKind::UnknownCallers;
+    return describe(a_unknown ? root_a : root_b, a_unknown ? a.function : b.function) + " may call it at any time, " +
+           "also while " + describe(a_unknown ? root_b : root_a, a_unknown ? b.function : a.function) + " runs";
+  }
+  const std::vector<int> up_a = ancestors(root_a);
+  const std::vector<int> up_b = ancestors(root_b);
+  // One root started (through its threads) the other: in parallel only while that runs.
+  auto started_by = [&](const std::vector<int>& up, int ancestor,
+                        const ProgramPoint& at) -> std::optional<std::optional<std::string>> {
+    auto found = std::find(up.begin(), up.end(), ancestor);
+    if (found == up.end()) return std::nullopt;
+    const int child = *std::prev(found);  // the thread the ancestor's own code started
+    const ThreadRoot& parent = root(ancestor);
+    const std::string child_name = describe(child, root(child).entry);
+    if (parent.multiplicity == Multiplicity::Many)
+      return std::optional<std::string>(describe(ancestor, at.function) + " runs in several instances (" +
+                                        parent.many_because + "), and another may run while " + child_name +
+                                        " does");
+    if (!in_window(at, child)) return std::optional<std::string>();
+    return std::optional<std::string>(describe(ancestor, at.function) + " runs this after starting " + child_name +
+                                      " and before joining it");
+  };
+  if (auto verdict = started_by(up_b, root_a, a)) return *verdict;
+  if (auto verdict = started_by(up_a, root_b, b)) return *verdict;
+  // Threads started by one root: in parallel when one starts while the other may run.
+  for (std::size_t i = 1; i < up_a.size(); ++i) {
+    auto common = std::find(up_b.begin(), up_b.end(), up_a[i]);
+    if (common == up_b.end()) continue;
+    const int z = up_a[i];
+    const int x = up_a[i - 1];
+    const int y = *std::prev(common);
+    const std::string x_name = describe(x, root(x).entry);
+    const std::string y_name = describe(y, root(y).entry);
+    if (root(z).multiplicity == Multiplicity::Many)
+      return describe(z, root(x).creator) + " runs in several instances (" + root(z).many_because +
+             "): one may start " + x_name + " while another runs " + y_name;
+    if (!starts_overlap(x, y)) return std::nullopt;
+    return x_name + " and " + y_name + " are started by " + describe(z, root(x).creator) +
+           " and may run at the same time (one starts before the other is joined)";
+  }
+  // No root starts both: nothing orders them.
+  return describe(root_a, a.function) + " and " + describe(root_b, b.function) +
+         " are not ordered by any start or join";
+}
+
+bool Threads::runs_alongside(const ProgramPoint& point, int id) const {
+  const ThreadRoot& r = root(id);
+  if (r.kind != RootKind::Main || r.multiplicity == Multiplicity::Many || unknown_root_ >= 0) return true;
+  if (!point.threads_running->empty()) return true;
+  auto window = window_.find(point.function);
+  return window != window_.end() && !window->second.empty();
+}
+
+bool Threads::runs_alongside(const CallEdge& edge) const {
+  const ProgramPoint point{edge.caller, edge.threads_running};
+  for (int id : roots_of(edge.caller))
+    if (runs_alongside(point, id)) return true;
+  return false;
+}
+
+ThreadReport Threads::report(int id, std::string_view function) const {
+  const ThreadRoot& r = root(id);
+  ThreadReport report;
+  report.multiplicity = r.multiplicity == Multiplicity::Many ? "many" : "once";
+  report.many_because = r.many_because;
+  switch (r.kind) {
+    case RootKind::Main:
+      report.how = "main";
+      report.root = program_.function_name(r.entry.empty() ? entry_of(id, function) : r.entry);
+      break;
+    case RootKind::Start:
+      report.how = "start";
+      report.root = program_.function_name(r.entry);
+      report.started_at = r.started_at;
+      break;
+    case RootKind::UnknownCallers:
+      report.how = "unknown-callers";
+      report.root = program_.function_name(entry_of(id, function));
+      break;
+  }
+  return report;
+}
+
+std::string Threads::describe(int id, std::string_view function) const {
+  const ThreadRoot& r = root(id);
+  switch (r.kind) {
+    case RootKind::Main: {
+      if (!r.entry.empty()) return "main";
+      return "the thread running " + program_.function_name(entry_of(id, function));
+    }
+    case RootKind::Start:
+      return "the thread of " + program_.function_name(r.entry) + " started at " + where(r.started_at);
+    case RootKind::UnknownCallers:
+      return "unknown callers of public " + program_.function_name(entry_of(id, function));
+  }
+  return "?";
+}
+
+}  // namespace hawk::audit

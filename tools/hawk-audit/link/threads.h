@@ -1,0 +1,144 @@
+// The program's threads (DESIGN "Race semantics"): which thread roots run each function,
+// how many instances of each root may run at once, and whether two program points, each
+// run by one root, may happen in parallel.
+//
+// Roots. `main` (one instance): the program's `main` and every function nothing calls
+// (static constructors, callbacks nobody here calls, test bodies a framework runs one
+// after another; a private method nothing calls never runs); each thread start site (std::thread, jthread, async, pthread_create,
+// thrd_create): the function it runs; and *unknown callers*, the non-private methods of
+// a class that declares itself shared (owns a lock, takes one, or is annotated) that the
+// program may call from any thread at once. With a `main` in the program, only such
+// methods nothing here calls are left to unknown callers; without one (a library), every
+// such method is.
+//
+// Multiplicity. A start runs *many* instances at once when it starts again while an
+// earlier thread of its own still runs (a loop without a join in between), when its
+// creator runs on several roots or on a root of many instances, or when its thread
+// outlives the creator and the creator runs more than once. Unknown callers are many;
+// main is one.
+//
+// May happen in parallel. Two points on one root: only when the root runs many
+// instances. A root and a thread it started (directly or through the threads it
+// started): only while that thread runs, between its start and its join, in the creating
+// function or in what it calls then (capture's per-point `threads_running`, extended
+// through the call graph). Two threads started by code of one root: only when one of
+// them starts while the other may still run. Unknown callers run in parallel with
+// everything, as do roots whose creator runs on several roots.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "link/call_graph.h"
+#include "link/program.h"
+#include "model/findings.h"
+
+namespace hawk::audit {
+
+enum class RootKind { Main, Start, UnknownCallers };
+enum class Multiplicity { Once, Many };
+
+struct ThreadRoot {
+  RootKind kind = RootKind::Main;
+  std::string entry;  // Function::key run by the thread (main: `main`'s, or ""); unknown callers: ""
+  SourcePos started_at;  // Start roots: the start site
+  std::string creator;   // Start roots: the function that starts it
+  Multiplicity multiplicity = Multiplicity::Once;
+  std::string many_because;  // for people, when Many: "started in a loop while earlier ones run"
+  int parent = -1;           // Start roots: the one root its creator runs on; -1 for none or several
+};
+
+// A program point as capture saw it: the function it is in, and the threads that
+// function started that may run there.
+struct ProgramPoint {
+  std::string_view function;
+  const std::vector<SourcePos>* threads_running = nullptr;  // never null when used
+};
+
+class Threads {
+ public:
+  Threads(const Program& program, const CallGraph& graph);
+
+  // No `main` in the program: its shared classes' methods are called by unknown callers.
+  bool library_mode() const { return library_mode_; }
+  const std::vector<ThreadRoot>& roots() const { return roots_; }
+  const ThreadRoot& root(int id) const { return roots_[static_cast<std::size_t>(id)]; }
+
+  // The roots that run `function`, ascending. Every function that has a body has one.
+  const std::vector<int>& roots_of(std::string_view function) const;
+  // The shortest chain from the root's entry down to `function` (empty for the entry).
+  const std::vector<ViaStep>& via(int root, std::string_view function) const;
+  // The entry of `root` that reaches `function` (for unknown callers: which method).
+  std::string entry_of(int root, std::string_view function) const;
+  // Locks every path of `root` into `function` holds when it starts; what REQUIRES
+  // declares when it does. Paths of main before any thread runs do not count: nothing
+  // runs beside them.
+  const std::vector<HeldLock>& held_on_entry(int root, std::string_view function) const;
+  // The locks held on entry on every root that runs `function` (annotate's REQUIRES).
+  std::vector<HeldLock> held_on_entry_everywhere(std::string_view function) const;
+
+  // Whether `a` on `root_a` and `b` on `root_b` may happen in parallel, and why (one
+  // sentence for people). The same point twice asks whether two instances may run it.
+  std::optional<std::string> parallel(const ProgramPoint& a, int root_a, const ProgramPoint& b, int root_b) const;
+  // Whether some other thread may run beside `point` on `root` (the point is not in
+  // main's sequential phases).
+  bool runs_alongside(const ProgramPoint& point, int root) const;
+  // The same for a call: on any root that runs its caller.
+  bool runs_alongside(const CallEdge& edge) const;
+
+  // Owns a lock, is annotated, or one of its methods takes a lock.
+  bool is_shared_class(std::string_view class_key) const { return shared_classes_.count(class_key) > 0; }
+  // A thread's entry, or a method unknown callers call.
+  bool is_entry(std::string_view function) const { return entries_.count(function) > 0; }
+  // A method only its object's constructors and destructors call, on that object (and
+  // what only such methods call on it): it runs while the object is not shared yet, or no
+  // longer, as the constructor's own code does.
+  bool runs_only_in_construction(std::string_view function) const { return construction_only_.count(function) > 0; }
+
+  // The contract's `thread` object for a point of `function` on `root`.
+  ThreadReport report(int root, std::string_view function) const;
+  // For people: "main", "the thread of worker started at a.c:12", "unknown callers of public C::m".
+  std::string describe(int root, std::string_view function) const;
+
+ private:
+  void find_shared_classes();
+  void find_construction_helpers(const CallGraph& graph);
+  void find_roots(const CallGraph& graph);
+  void reach(int root, const std::vector<std::string>& entries, const CallGraph& graph);
+  void compute_windows(const CallGraph& graph);
+  void compute_multiplicity(const CallGraph& graph);
+  void propagate_held_locks(const CallGraph& graph);
+  bool in_window(const ProgramPoint& point, int start_root) const;
+  bool starts_overlap(int x, int y) const;
+  bool sequential(const CallEdge& edge) const;
+  std::vector<int> ancestors(int root) const;  // the root, its parent, ... up to one without
+  std::string where(const SourcePos& pos) const;
+  const ThreadStart* start_at(const SourcePos& pos) const;
+
+  struct Reach {
+    std::vector<ViaStep> via;
+    std::string entry;
+  };
+
+  const Program& program_;
+  bool library_mode_ = false;
+  int unknown_root_ = -1;
+  std::vector<ThreadRoot> roots_;
+  std::set<std::string, std::less<>> shared_classes_;
+  std::set<std::string, std::less<>> entries_;
+  std::set<std::string, std::less<>> construction_only_;
+  std::map<std::string, std::map<int, Reach>, std::less<>> reached_;  // function -> root -> how
+  std::map<std::string, std::vector<int>, std::less<>> roots_of_;
+  // Threads (by start site) that may run whenever the function runs, because a caller
+  // calls it (directly or further up) while they run.
+  std::map<std::string, std::set<SourcePos>, std::less<>> window_;
+  std::map<SourcePos, int> root_of_start_;
+  std::map<SourcePos, const ThreadStart*> start_at_;
+  std::map<std::string, std::map<int, std::vector<HeldLock>>, std::less<>> held_on_entry_;
+};
+
+}  // namespace hawk::audit
