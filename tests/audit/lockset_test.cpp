@@ -1576,7 +1576,7 @@ TEST(CorrelatedConditions, CallsThatMayWriteAGlobalOrFieldConditionEndTheCorrela
   Snippet code(R"cpp(
     std::mutex mu;
     bool g_c;
-    struct S { bool locked; int count; };
+    struct S { bool locked; int count; S& operator=(const S&) = default; };
     void unknown();
     void set_flag() { g_c = false; }
     int read_flag() { return g_c ? 1 : 0; }
@@ -1611,6 +1611,12 @@ TEST(CorrelatedConditions, CallsThatMayWriteAGlobalOrFieldConditionEndTheCorrela
       unknown();
       if (p->locked) probe(6);
     }
+    void object_assigned(S* p) {
+      if (p->locked) mu.lock();
+      S fresh{};
+      *p = fresh;
+      if (p->locked) probe(7);
+    }
   )cpp");
   ASSERT_TRUE(code.compiled());
   EXPECT_EQ(code.locks_at_probes("unknown_call")[1], held({}));  // no body: may write g_c
@@ -1619,6 +1625,7 @@ TEST(CorrelatedConditions, CallsThatMayWriteAGlobalOrFieldConditionEndTheCorrela
   EXPECT_EQ(code.locks_at_probes("field")[4], held({"mu"}));
   EXPECT_EQ(code.locks_at_probes("aliased_field")[5], held({}));  // q may be p
   EXPECT_EQ(code.locks_at_probes("field_and_call")[6], held({}));
+  EXPECT_EQ(code.locks_at_probes("object_assigned")[7], held({}));  // a trivial operator= writes every field
 }
 
 TEST(CorrelatedConditions, LocalConditionSurvivesCallsWhenItsAddressIsNeverTaken) {

@@ -383,6 +383,12 @@ struct CorrelatedConditions::Impl {
     const clang::FunctionDecl* definition = callee->getDefinition();
     if (definition == nullptr || in_library(*definition) || depth >= kMaxCallDepth || definition->isDependentContext())
       return Writes::everything();
+    // A copy or move assignment the compiler provides writes every field of its object
+    // whether or not it has a body to show it (a trivial one has none).
+    if (const auto* method = llvm::dyn_cast<clang::CXXMethodDecl>(definition);
+        method != nullptr && (method->isCopyAssignmentOperator() || method->isMoveAssignmentOperator()) &&
+        !method->isUserProvided())
+      return Writes::everything();
     const clang::FunctionDecl* key = definition->getCanonicalDecl();
     if (auto done = function_writes_done.find(key); done != function_writes_done.end()) return done->second;
     if (!in_progress.insert(key).second) return Writes::everything();  // recursion
