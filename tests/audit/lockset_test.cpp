@@ -1471,5 +1471,314 @@ TEST(LockAnnotations, NoThreadSafetyAnalysisAndRequires) {
   EXPECT_FALSE(LocksetAnalysis(*code.function("Cache::plain"), code.context()).no_thread_safety_analysis());
 }
 
+
+// Correlated conditions: a condition deciding both a lock and an access, read again with
+// nothing in between that may change it (DESIGN.md, "Lock semantics are C++'s").
+TEST(CorrelatedConditions, LockTakenUnderAConditionIsHeldWhereItIsReadAgain) {
+  Snippet code(R"cpp(
+    std::mutex mu;
+    int x;
+    void f(bool c) {
+      if (c) mu.lock();
+      probe(1);
+      if (c) probe(2);
+      if (c) { x++; probe(3); }
+      if (c) mu.unlock();
+      probe(4);
+      if (c) probe(5);
+    }
+  )cpp");
+  ASSERT_TRUE(code.compiled());
+  auto at = code.locks_at_probes("f");
+  EXPECT_EQ(at[1], held({}));  // a path without the lock gets here
+  EXPECT_EQ(at[2], held({"mu"}));
+  EXPECT_EQ(at[3], held({"mu"}));
+  EXPECT_EQ(at[4], held({}));
+  EXPECT_EQ(at[5], held({}));  // released under c
+}
+
+TEST(CorrelatedConditions, AccessNotUnderTheConditionIsNotHeld) {
+  Snippet code(R"cpp(
+    std::mutex mu;
+    int x;
+    void f(bool c) {
+      if (c) mu.lock();
+      x++;
+      probe(1);
+      if (c) probe(2);
+      if (c) mu.unlock();
+    }
+  )cpp");
+  ASSERT_TRUE(code.compiled());
+  auto at = code.locks_at_probes("f");
+  EXPECT_EQ(at[1], held({}));
+  EXPECT_EQ(at[2], held({"mu"}));
+}
+
+TEST(CorrelatedConditions, ReassignedOrEscapedConditionIsNotCorrelated) {
+  Snippet code(R"cpp(
+    std::mutex mu;
+    void unknown();
+    void escape(bool*);
+    void assigned(bool c, bool d) {
+      if (c) mu.lock();
+      if (c) probe(1);
+      c = d;
+      if (c) probe(2);
+    }
+    void incremented(int n) {
+      if (n) mu.lock();
+      if (n != 0) probe(3);
+      ++n;
+      if (n) probe(4);
+    }
+    void address_taken(int n) {
+      bool c = n > 1;
+      escape(&c);
+      if (c) mu.lock();
+      unknown();
+      if (c) probe(5);
+    }
+    void written_through_pointer(int n) {
+      bool c = n > 1;
+      bool* p = &c;
+      if (c) mu.lock();
+      *p = false;
+      if (c) probe(6);
+    }
+    void captured_by_reference(bool c) {
+      auto clear = [&] { c = false; };
+      if (c) mu.lock();
+      clear();
+      if (c) probe(7);
+    }
+    void redeclared(int n) {
+      for (int i = 0; i < n; ++i) {
+        bool c = i % 2 == 0;
+        if (c) mu.lock();
+        if (c) probe(8);
+        if (c) mu.unlock();
+      }
+    }
+  )cpp");
+  ASSERT_TRUE(code.compiled());
+  EXPECT_EQ(code.locks_at_probes("assigned")[1], held({"mu"}));
+  EXPECT_EQ(code.locks_at_probes("assigned")[2], held({}));
+  EXPECT_EQ(code.locks_at_probes("incremented")[3], held({"mu"}));
+  EXPECT_EQ(code.locks_at_probes("incremented")[4], held({}));
+  EXPECT_EQ(code.locks_at_probes("address_taken")[5], held({}));
+  EXPECT_EQ(code.locks_at_probes("written_through_pointer")[6], held({}));
+  EXPECT_EQ(code.locks_at_probes("captured_by_reference")[7], held({}));
+  EXPECT_EQ(code.locks_at_probes("redeclared")[8], held({"mu"}));
+}
+
+TEST(CorrelatedConditions, CallsThatMayWriteAGlobalOrFieldConditionEndTheCorrelation) {
+  Snippet code(R"cpp(
+    std::mutex mu;
+    bool g_c;
+    struct S { bool locked; int count; S& operator=(const S&) = default; };
+    void unknown();
+    void set_flag() { g_c = false; }
+    int read_flag() { return g_c ? 1 : 0; }
+    void calls_set_flag() { set_flag(); }
+    void unknown_call() {
+      if (g_c) mu.lock();
+      unknown();
+      if (g_c) probe(1);
+    }
+    void writing_call() {
+      if (g_c) mu.lock();
+      calls_set_flag();
+      if (g_c) probe(2);
+    }
+    void reading_call() {
+      if (g_c) mu.lock();
+      read_flag();
+      if (g_c) probe(3);
+    }
+    void field(S* p) {
+      if (p->locked) mu.lock();
+      p->count++;
+      if (p->locked) probe(4);
+    }
+    void aliased_field(S* p, S* q) {
+      if (p->locked) mu.lock();
+      q->locked = true;
+      if (p->locked) probe(5);
+    }
+    void field_and_call(S* p) {
+      if (p->locked) mu.lock();
+      unknown();
+      if (p->locked) probe(6);
+    }
+    void object_assigned(S* p) {
+      if (p->locked) mu.lock();
+      S fresh{};
+      *p = fresh;
+      if (p->locked) probe(7);
+    }
+  )cpp");
+  ASSERT_TRUE(code.compiled());
+  EXPECT_EQ(code.locks_at_probes("unknown_call")[1], held({}));  // no body: may write g_c
+  EXPECT_EQ(code.locks_at_probes("writing_call")[2], held({}));  // writes g_c two calls down
+  EXPECT_EQ(code.locks_at_probes("reading_call")[3], held({"mu"}));
+  EXPECT_EQ(code.locks_at_probes("field")[4], held({"mu"}));
+  EXPECT_EQ(code.locks_at_probes("aliased_field")[5], held({}));  // q may be p
+  EXPECT_EQ(code.locks_at_probes("field_and_call")[6], held({}));
+  EXPECT_EQ(code.locks_at_probes("object_assigned")[7], held({}));  // a trivial operator= writes every field
+}
+
+TEST(CorrelatedConditions, LocalConditionSurvivesCallsWhenItsAddressIsNeverTaken) {
+  Snippet code(R"cpp(
+    std::mutex mu;
+    int counter;
+    void unknown();
+    void f(int n) {
+      bool c = n > 1;
+      if (c) mu.lock();
+      unknown();
+      counter = n;
+      if (c) { counter++; probe(1); }
+      unknown();
+      if (c) mu.unlock();
+      probe(2);
+      if (c) probe(3);
+    }
+  )cpp");
+  ASSERT_TRUE(code.compiled());
+  auto at = code.locks_at_probes("f");
+  EXPECT_EQ(at[1], held({"mu"}));
+  EXPECT_EQ(at[2], held({}));
+  EXPECT_EQ(at[3], held({}));
+}
+
+TEST(CorrelatedConditions, NegatedConditionsAndComparisonsWithZero) {
+  Snippet code(R"cpp(
+    std::mutex mu;
+    void f(bool c) {
+      if (!c) { probe(1); } else { mu.lock(); }
+      if (c) probe(2);
+      if (!c) probe(3);
+      if (c == false) probe(4);
+      if (c != 0) probe(5);
+      if (c) mu.unlock();
+    }
+    void g(int* p) {
+      if (p == nullptr) {} else mu.lock();
+      if (p) probe(6);
+      if (!p) return;
+      probe(7);
+      mu.unlock();
+    }
+  )cpp");
+  ASSERT_TRUE(code.compiled());
+  auto at = code.locks_at_probes("f");
+  EXPECT_EQ(at[1], held({}));
+  EXPECT_EQ(at[2], held({"mu"}));
+  EXPECT_EQ(at[3], held({}));
+  EXPECT_EQ(at[4], held({}));
+  EXPECT_EQ(at[5], held({"mu"}));
+  auto at_g = code.locks_at_probes("g");
+  EXPECT_EQ(at_g[6], held({"mu"}));
+  EXPECT_EQ(at_g[7], held({"mu"}));
+}
+
+TEST(CorrelatedConditions, CPthreadMutexUnderAFlag) {
+  Snippet code(R"c(
+    #include <pthread.h>
+    void probe(int);
+    static pthread_mutex_t m = PTHREAD_MUTEX_INITIALIZER;
+    static long counter;
+    struct ctx { int need_lock; pthread_mutex_t mu; long n; };
+    void bump(int need_lock) {
+      if (need_lock) pthread_mutex_lock(&m);
+      counter++;
+      probe(1);
+      if (need_lock) { counter++; probe(2); }
+      if (need_lock) pthread_mutex_unlock(&m);
+      probe(3);
+    }
+    void bump_ctx(struct ctx* c) {
+      if (c->need_lock) pthread_mutex_lock(&c->mu);
+      if (c->need_lock) { c->n++; probe(4); }
+      if (c->need_lock) pthread_mutex_unlock(&c->mu);
+      probe(5);
+    }
+  )c",
+               /*is_c=*/true);
+  ASSERT_TRUE(code.compiled());
+  auto at = code.locks_at_probes("bump");
+  EXPECT_EQ(at[1], held({}));
+  EXPECT_EQ(at[2], held({"m"}));
+  EXPECT_EQ(at[3], held({}));
+  auto at_ctx = code.locks_at_probes("bump_ctx");
+  EXPECT_EQ(at_ctx[4], held({"ctx::mu"}));
+  EXPECT_EQ(at_ctx[5], held({}));
+}
+
+TEST(CorrelatedConditions, GuardsLoopsAndNestedConditions) {
+  Snippet code(R"cpp(
+    std::mutex mu;
+    void guard(bool c) {
+      std::unique_lock<std::mutex> lk(mu, std::defer_lock);
+      if (c) lk.lock();
+      probe(1);
+      if (c) probe(2);
+      lk.unlock();
+      if (c) probe(3);
+    }
+    void loop(bool c, int n) {
+      for (int i = 0; i < n; ++i) {
+        if (c) mu.lock();
+        if (c) probe(4);
+        if (c) mu.unlock();
+      }
+      probe(5);
+    }
+    void nested(bool c, bool d) {
+      if (c) { mu.lock(); if (d) probe(6); }
+      if (d) probe(7);
+      if (c) { if (d) probe(8); mu.unlock(); }
+      if (c && d) mu.lock();
+      if (c) probe(9);
+    }
+  )cpp");
+  ASSERT_TRUE(code.compiled());
+  auto at = code.locks_at_probes("guard");
+  EXPECT_EQ(at[1], held({}));
+  EXPECT_EQ(at[2], held({"mu"}));
+  EXPECT_EQ(at[3], held({}));
+  EXPECT_EQ(code.locks_at_probes("loop")[4], held({"mu"}));
+  EXPECT_EQ(code.locks_at_probes("loop")[5], held({}));
+  auto at_nested = code.locks_at_probes("nested");
+  EXPECT_EQ(at_nested[6], held({"mu"}));
+  EXPECT_EQ(at_nested[7], held({}));
+  EXPECT_EQ(at_nested[8], held({"mu"}));
+  EXPECT_EQ(at_nested[9], held({}));  // c alone does not say d held too
+}
+
+TEST(CorrelatedConditions, SummariesAndLockOrderUnderAFlag) {
+  Snippet code(R"cpp(
+    std::mutex a, b;
+    void maybe_lock(bool c) { if (c) a.lock(); }
+    void balanced(bool c) { if (c) a.lock(); if (c) a.unlock(); }
+    void ordered(bool c) {
+      if (c) a.lock();
+      if (c) { b.lock(); b.unlock(); }
+      if (c) a.unlock();
+    }
+  )cpp");
+  ASSERT_TRUE(code.compiled());
+  auto summary = [&](const std::string& name) {
+    LocksetAnalysis analysis(*code.function(name), code.context());
+    return std::pair{spelled_list(analysis.acquires_on_return()), spelled_list(analysis.releases_on_return())};
+  };
+  using Names = std::vector<std::string>;
+  EXPECT_EQ(summary("maybe_lock"), std::pair(Names{}, Names{}));  // held on one path only
+  EXPECT_EQ(summary("balanced"), std::pair(Names{}, Names{}));
+  EXPECT_EQ(spelled_edges(LocksetAnalysis(*code.function("ordered"), code.context()).lock_order_edges()),
+            Names{"a -> b"});
+}
+
 }  // namespace
 }  // namespace hawk::audit

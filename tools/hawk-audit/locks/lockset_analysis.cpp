@@ -18,6 +18,7 @@
 #include <clang/Analysis/CFG.h>
 
 #include "locks/cfg_positions.h"
+#include "locks/correlated_conditions.h"
 #include "locks/lock_operations.h"
 #include "locks/lock_summaries.h"
 #include "locks/lockset_state.h"
@@ -90,6 +91,11 @@ struct LocksetAnalysis::Impl {
   std::vector<HeldLock> given_entry;  // the constructor's entry locks, without REQUIRES
   std::vector<HeldLock> entry;        // everything held on entry
 
+  // Conditions read by more than one branch: per block, the literal its branch's first
+  // successor assumes (`if (c) lock(); ... if (c) x++;`).
+  std::unique_ptr<CorrelatedConditions> correlated;
+  std::vector<std::optional<ConditionLiteral>> branch_literals;
+
   // What each element does to locks, worked out once before the dataflow (summaries of
   // callees included), keyed by the element's statement.
   LockSummaries& summaries;
@@ -128,6 +134,7 @@ struct LocksetAnalysis::Impl {
       for (HeldLock& lock : required_locks(*function_decl)) entry_locks.push_back(std::move(lock));
     entry = entry_locks;
     find_steps();
+    find_conditions();
     index_tries();
     solve(entry_locks);
     return true;
@@ -215,6 +222,15 @@ struct LocksetAnalysis::Impl {
     return nullptr;
   }
 
+  void find_conditions() {
+    correlated = std::make_unique<CorrelatedConditions>(function, context);
+    branch_literals.assign(cfg->getNumBlockIDs(), std::nullopt);
+    for (const clang::CFGBlock* block : *cfg)
+      if (const clang::Expr* condition = branch_condition(*block))
+        branch_literals[block->getBlockID()] = correlated->read_by(*condition);
+    if (!correlated->empty()) correlated->find_changes(*cfg);
+  }
+
   static void apply(const Step& step, LocksetState& state) {
     std::visit([&](const auto& effect) { state.apply(effect); }, step);
   }
@@ -232,6 +248,8 @@ struct LocksetAnalysis::Impl {
     } else if (auto destructor = element.getAs<clang::CFGAutomaticObjDtor>()) {
       if (const clang::VarDecl* var = destructor->getVarDecl()) state.guard_destroyed(*var);
     }
+    if (const std::vector<unsigned>* changed = correlated->changed_by(element))
+      for (unsigned condition : *changed) state.forget(condition);
   }
 
   LocksetState edge_state(const clang::CFGBlock& from, unsigned successor_index) const {
@@ -244,6 +262,8 @@ struct LocksetAnalysis::Impl {
         else state.try_failed(branches.guards);
       }
     }
+    if (const std::optional<ConditionLiteral>& literal = branch_literals[from.getBlockID()])
+      state.assume(successor_index == 0 ? *literal : ConditionLiteral{literal->condition, !literal->value});
     return state;
   }
 
