@@ -307,6 +307,19 @@ TEST(Concurrency, HelperAlwaysCalledUnderTheLockIsGuarded) {
   EXPECT_EQ(r.findings[0].access.function, "C::bump_locked");
 }
 
+TEST(Concurrency, UncalledMethodsOfAProgramWithAMainRunOnMain) {
+  Unit u;
+  u.shared_class("C");
+  const Location count = u.field("C", "count_");
+  u.access(count, u.method("C", "get"), AccessKind::Read, 10, {kMu});
+  u.access(count, u.method("C", "set"), AccessKind::Write, 11);
+  const Function main_fn = u.function("main");
+  EXPECT_TRUE(run(u).findings.empty());  // a whole program: nothing here calls them from two threads
+  AuditOptions library;
+  library.library = true;
+  EXPECT_EQ(run(u, library).findings.size(), 1u);  // --library: any thread may call them
+}
+
 TEST(Concurrency, LambdaInheritsItsParentAndThreadLambdaIsAnEntry) {
   Unit u;
   u.shared_class("C");
@@ -321,7 +334,9 @@ TEST(Concurrency, LambdaInheritsItsParentAndThreadLambdaIsAnEntry) {
   const Function body = u.lambda(main_fn.key, 60);
   u.thread_in_loop(main_fn, body, 60);
   u.access(g, body, AccessKind::ReadModifyWrite, 61);
-  const AuditResult r = run(u);
+  AuditOptions library;  // C's methods are not called here: a library's, for unknown callers
+  library.library = true;
+  const AuditResult r = run(u, library);
   ASSERT_EQ(r.findings.size(), 2u);
   // The surer finding first: the lambda's threads are seen starting; C's callers are not.
   EXPECT_EQ(r.findings[0].check, "non-atomic-rmw");
@@ -392,7 +407,9 @@ TEST(Checks, OneFindingPerAccessAndSortedByPosition) {
   u.thread_in_loop(u.function("main"), worker, 30);
   u.access(g, worker, AccessKind::ReadModifyWrite, 10);
   u.access(g, worker, AccessKind::Write, 11);
-  const AuditResult r = run(u);
+  AuditOptions library;  // C's methods are not called here: a library's, for unknown callers
+  library.library = true;
+  const AuditResult r = run(u, library);
   std::set<std::tuple<SourcePos, AccessKind, std::string>> seen;
   for (const Finding& f : r.findings)
     EXPECT_TRUE(seen.insert({f.access.pos, f.access.kind, f.location_name}).second) << f.message;

@@ -1,5 +1,7 @@
 #include "capture/access_classifier.h"
 
+#include <vector>
+
 #include <clang/AST/Decl.h>
 #include <clang/AST/DeclCXX.h>
 #include <clang/AST/Expr.h>
@@ -8,6 +10,7 @@
 #include <clang/Basic/Builtins.h>
 
 #include "capture/atomic_types.h"
+#include "capture/callee_effects.h"
 #include "capture/class_concurrency.h"
 #include "locks/std_names.h"
 
@@ -247,7 +250,7 @@ class Classifier {
       if (call->getArg(index) != argument) continue;
       unsigned parameter = index - first_parameter_argument;
       return by_parameter_type(parameter_type(callee_expr, callee, parameter), is_forwarding_reference(callee, parameter),
-                               address, to_const);
+                               address, to_const, callee, parameter);
     }
     return result(AccessKind::Read);
   }
@@ -260,7 +263,7 @@ class Classifier {
       clang::QualType type;
       if (constructor != nullptr && index < constructor->getNumParams())
         type = constructor->getParamDecl(index)->getType();
-      return by_parameter_type(type, is_forwarding_reference(constructor, index), address, to_const);
+      return by_parameter_type(type, is_forwarding_reference(constructor, index), address, to_const, constructor, index);
     }
     return result(AccessKind::Read);
   }
@@ -272,9 +275,18 @@ class Classifier {
     return record != nullptr && (owns_lock(*record) || is_annotated(*record));
   }
 
-  std::optional<AccessUse> by_parameter_type(clang::QualType type, bool forwarding, bool address, bool to_const) {
+  // Bound to parameter `index` of `callee` (null: not known) of type `type`.
+  std::optional<AccessUse> by_parameter_type(clang::QualType type, bool forwarding, bool address, bool to_const,
+                                             const clang::FunctionDecl* callee, unsigned index) {
     if (hands_over_self_locking_object() && (address || (!type.isNull() && type->isReferenceType())))
       return std::nullopt;
+    // A callee whose body is seen, taking a reference or pointer it may modify through:
+    // what the body does decides (callee_effects.h).
+    const bool modifiable = !type.isNull() && (type->isReferenceType() || type->isPointerType()) &&
+                            !refers_to_const(type) && !forwarding;
+    if (callee != nullptr && modifiable && !to_const && (address || type->isReferenceType()))
+      return result(CalleeEffects::of(callee->getASTContext()).writes_parameter(*callee, index) ? AccessKind::Write
+                                                                                                 : AccessKind::Read);
     if (address) {
       if (to_const) return result(AccessKind::Read);
       // Variadic (scanf("%d", &x)) or a pointer to non-const: the callee may write it.
@@ -308,7 +320,10 @@ class Classifier {
         case ContainerUse::Unknown: break;
       }
     }
-    return result(method.isConst() ? AccessKind::Read : AccessKind::Write);
+    if (method.isConst()) return result(AccessKind::Read);
+    // A method whose body is seen writes only if it modifies its object (callee_effects.h).
+    return result(CalleeEffects::of(method.getASTContext()).writes_object(method) ? AccessKind::Write
+                                                                                   : AccessKind::Read);
   }
 
   // An element reference handed out by the container (`v_[i]`, `v_.at(i)`, `q_.front()`):
@@ -372,11 +387,14 @@ class Classifier {
   }
 
   std::optional<AccessUse> use_by_declaration(const clang::DeclStmt& declaration, const clang::Expr* expr) {
-    // for (auto& item : items_): iterating through non-const references may write.
+    // for (auto& item : items_): iterating through non-const references writes when the
+    // body modifies an item through one.
     if (const auto* range_for = llvm::dyn_cast_or_null<clang::CXXForRangeStmt>(parents_.parent(&declaration));
         range_for != nullptr && range_for->getRangeStmt() == &declaration) {
-      clang::QualType item = range_for->getLoopVariable()->getType();
-      bool writes = item->isReferenceType() && !item.getNonReferenceType().isConstQualified();
+      const clang::VarDecl* loop_variable = range_for->getLoopVariable();
+      clang::QualType item = loop_variable->getType();
+      bool writes = item->isReferenceType() && !item.getNonReferenceType().isConstQualified() &&
+                    modifies_item(*loop_variable, *range_for->getBody());
       return result(writes ? AccessKind::Write : AccessKind::Read);
     }
     for (const clang::Decl* decl : declaration.decls()) {
@@ -386,6 +404,27 @@ class Classifier {
       if (var->getType()->isReferenceType() && !refers_to_const(var->getType())) return result(AccessKind::Write);
     }
     return result(AccessKind::Read);
+  }
+
+  // Whether `body` modifies the object the range-for's reference `item` is bound to.
+  bool modifies_item(const clang::VarDecl& item, const clang::Stmt& body) const {
+    StmtParents parents;
+    std::vector<const clang::Expr*> uses;
+    std::vector<std::pair<const clang::Stmt*, const clang::Stmt*>> stack{{&body, nullptr}};
+    while (!stack.empty()) {
+      auto [node, parent] = stack.back();
+      stack.pop_back();
+      parents.set(node, parent);
+      if (const auto* ref = llvm::dyn_cast<clang::DeclRefExpr>(node); ref != nullptr && ref->getDecl() == &item)
+        uses.push_back(ref);
+      for (const clang::Stmt* child : node->children())
+        if (child != nullptr) stack.emplace_back(child, node);
+    }
+    for (const clang::Expr* use : uses) {
+      std::optional<AccessUse> done = classify_access(*use, parents);
+      if (done && is_write(done->kind)) return true;
+    }
+    return false;
   }
 
   // `std::atomic_ref r(x);`: a named reference, whose later operations are x's accesses.

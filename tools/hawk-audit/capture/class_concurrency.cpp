@@ -93,6 +93,41 @@ bool is_annotated(const clang::RecordDecl& record) {
   return annotated_here(*definition) || annotated_here(pattern_of(*definition));
 }
 
+namespace {
+
+bool only_keys(const clang::RecordDecl& record, int depth) {
+  const clang::RecordDecl* definition = record.getDefinition();
+  if (definition == nullptr || depth > 16) return false;
+  bool any = false;
+  for (const clang::FieldDecl* field : definition->fields()) {
+    const clang::QualType type = field->getType();
+    if (const auto* typedef_type = type->getAs<clang::TypedefType>()) {
+      const llvm::StringRef name = typedef_type->getDecl()->getName();
+      if (name == "pthread_key_t" || name == "tss_t") {
+        any = true;
+        continue;
+      }
+    }
+    return false;
+  }
+  if (const auto* cxx = llvm::dyn_cast<clang::CXXRecordDecl>(definition)) {
+    for (const clang::CXXBaseSpecifier& base : cxx->bases()) {
+      const clang::RecordDecl* base_record = base.getType()->getAsRecordDecl();
+      if (base.getType()->isDependentType() || base_record == nullptr || !only_keys(*base_record, depth + 1))
+        return false;
+      any = true;
+    }
+  }
+  return any;
+}
+
+}  // namespace
+
+bool is_thread_specific_storage(clang::QualType type) {
+  const clang::RecordDecl* record = type->getAsRecordDecl();
+  return record != nullptr && only_keys(*record, 0);
+}
+
 bool is_synchronisation_class(const clang::RecordDecl& record, const clang::ASTContext& context) {
   return is_sync_type(context.getRecordType(&record));
 }

@@ -3,6 +3,8 @@
 // fields are candidate locations and its ClassInfo goes to link).
 #pragma once
 
+#include <clang/AST/Type.h>
+
 #include "model/facts.h"
 
 namespace clang {
@@ -22,5 +24,10 @@ bool is_annotated(const clang::RecordDecl& record);
 
 // Locks and guards themselves are synchronisation, not shared data.
 bool is_synchronisation_class(const clang::RecordDecl& record, const clang::ASTContext& context);
+
+// A thread-specific storage wrapper (asio's tss_ptr, a `ThreadLocal<T>` over a key): a
+// class whose whole state is pthread_key_t / tss_t keys. Each thread sees its own value
+// through it, as through a thread_local.
+bool is_thread_specific_storage(clang::QualType type);
 
 }  // namespace hawk::audit

@@ -17,6 +17,7 @@
 #include "capture/access_classifier.h"
 #include "capture/annotation_positions.h"
 #include "capture/atomic_types.h"
+#include "capture/callee_effects.h"
 #include "capture/class_concurrency.h"
 #include "capture/check_then_act.h"
 #include "capture/decl_keys.h"
@@ -36,6 +37,9 @@
 namespace hawk::audit {
 namespace {
 
+// How far an owned object's parts and initialisers are followed.
+constexpr int kMaxOwnedPath = 8;
+
 // An expression designating a candidate location, decomposed: `g.count` designates the
 // variable g; `this->stats_.count` the fields stats_ and count (link of concurrency
 // decides which is the location); `local.x_` designates nothing shared.
@@ -54,6 +58,9 @@ struct Designation {
   const clang::RecordDecl* pointer_object_record = nullptr;
   bool pointer_through_this = false;
   const clang::Expr* pointer_expr = nullptr;  // the pointer's own designation (its read is implied)
+  // The fields belong to what this function's reference or pointer parameter designates
+  // (`msg.x`, `p->x`): its index (Access::through_parameter).
+  int parameter = -1;
 };
 
 // One access, before it goes to the facts (split updates need all of a function's).
@@ -113,6 +120,7 @@ class FunctionCapture {
     find_thread_phases();
     record_lock_orders();
     for (const clang::Stmt* call : calls_) record_call(*call);
+    record_function_references();
     record_scope_exit_calls();
     record_member_initialisers();
     record_local_static_initialisations();
@@ -215,6 +223,182 @@ class FunctionCapture {
     return llvm::isa<clang::CXXThisExpr>(object);
   }
 
+  // A method call on an object this call of the function owns (CallSite::on_owned_object):
+  // `local.m()`, `local.part.m()`, `p->m()` with `p` a local holding a fresh allocation.
+  bool called_on_owned_object(const clang::Stmt& node) const {
+    const auto* call = llvm::dyn_cast<clang::CXXMemberCallExpr>(&node);
+    if (call == nullptr || call->getImplicitObjectArgument() == nullptr) return false;
+    const clang::Expr* object = call->getImplicitObjectArgument()->IgnoreParenImpCasts();
+    for (int depth = 0; depth < kMaxOwnedPath; ++depth) {
+      if (const auto* member = llvm::dyn_cast<clang::MemberExpr>(object);
+          member != nullptr && !member->isArrow() && llvm::isa<clang::FieldDecl>(member->getMemberDecl())) {
+        object = member->getBase()->IgnoreParenImpCasts();  // a part of the object
+        continue;
+      }
+      break;
+    }
+    bool through_pointer = false;
+    if (const auto* op = llvm::dyn_cast<clang::CXXOperatorCallExpr>(object);
+        op != nullptr && (op->getOperator() == clang::OO_Arrow || op->getOperator() == clang::OO_Star) &&
+        op->getNumArgs() > 0) {
+      object = op->getArg(0)->IgnoreParenImpCasts();  // a smart pointer's pointee
+      through_pointer = true;
+    } else if (call->getImplicitObjectArgument()->getType()->isPointerType()) {
+      through_pointer = true;  // `p->m()` on a raw pointer
+    }
+    const auto* ref = llvm::dyn_cast<clang::DeclRefExpr>(object);
+    const auto* var = ref == nullptr ? nullptr : llvm::dyn_cast<clang::VarDecl>(ref->getDecl());
+    if (var == nullptr || !owns_local(*var)) return false;
+    if (through_pointer) return holds_fresh_allocation(*var) && !copied_or_taken(*var, /*pointer=*/true);
+    return !var->getType()->isPointerType() && !copied_or_taken(*var, /*pointer=*/false);
+  }
+
+  // The index of this function's own reference or pointer parameter `expr` names, or -1.
+  int own_parameter_index(const clang::Expr& expr) const {
+    const auto* ref = llvm::dyn_cast<clang::DeclRefExpr>(expr.IgnoreParenImpCasts());
+    const auto* parameter = ref == nullptr ? nullptr : llvm::dyn_cast<clang::ParmVarDecl>(ref->getDecl());
+    if (parameter == nullptr || parameter->getParentFunctionOrMethod() != &function_) return -1;
+    const clang::QualType type = parameter->getType();
+    if (!type->isReferenceType() && !type->isPointerType()) return -1;
+    return static_cast<int>(parameter->getFunctionScopeIndex());
+  }
+
+  // What a call's arguments pass on: objects this call owns (CallSite::owned_arguments)
+  // and this function's own reference or pointer parameters (forwarded_parameters).
+  void describe_arguments(const clang::Stmt& node, CallSite& site) const {
+    const auto* call = llvm::dyn_cast<clang::CallExpr>(&node);
+    const auto* construct = llvm::dyn_cast<clang::CXXConstructExpr>(&node);
+    const clang::FunctionDecl* callee = call != nullptr ? call->getDirectCallee()
+                                                         : construct != nullptr ? construct->getConstructor() : nullptr;
+    if (callee == nullptr) return;
+    const unsigned skip =
+        call != nullptr && llvm::isa<clang::CXXOperatorCallExpr>(call) && llvm::isa<clang::CXXMethodDecl>(callee) ? 1 : 0;
+    const unsigned count = call != nullptr ? call->getNumArgs() : construct->getNumArgs();
+    for (unsigned i = skip; i < count; ++i) {
+      const unsigned index = i - skip;
+      if (index >= callee->getNumParams()) break;
+      const clang::QualType type = callee->getParamDecl(index)->getType();
+      if (!type->isReferenceType() && !type->isPointerType()) continue;  // a copy
+      const clang::Expr* argument = (call != nullptr ? call->getArg(i) : construct->getArg(i))->IgnoreParenImpCasts();
+      if (const auto* address = llvm::dyn_cast<clang::UnaryOperator>(argument);
+          address != nullptr && address->getOpcode() == clang::UO_AddrOf)
+        argument = address->getSubExpr()->IgnoreParenImpCasts();
+      if (const int parameter = own_parameter_index(*argument); parameter >= 0) {
+        site.forwarded_parameters.emplace_back(index, static_cast<unsigned>(parameter));
+        continue;
+      }
+      // A temporary made for the call (`handle(Request{..})`) is the call's own.
+      const clang::Expr* bare = argument->IgnoreImplicit();
+      if (!type->isPointerType() && bare->isPRValue() && bare->getType()->isRecordType() &&
+          llvm::isa<clang::CXXConstructExpr, clang::InitListExpr, clang::CXXFunctionalCastExpr>(bare)) {
+        site.owned_arguments.push_back(index);
+        continue;
+      }
+      const auto* ref = llvm::dyn_cast<clang::DeclRefExpr>(argument);
+      const auto* var = ref == nullptr ? nullptr : llvm::dyn_cast<clang::VarDecl>(ref->getDecl());
+      if (var != nullptr && owns_local(*var) && !var->getType()->isPointerType() && !copied_or_taken(*var, false, &node))
+        site.owned_arguments.push_back(index);
+    }
+  }
+
+  // A local or by-value parameter of this very function (not one a lambda captured, not
+  // a reference, not handed to a thread).
+  bool owns_local(const clang::VarDecl& var) const {
+    if (!var.hasLocalStorage() || var.getType()->isReferenceType() || thread_shared_locals_.count(&var) != 0)
+      return false;
+    return var.getParentFunctionOrMethod() == &function_;
+  }
+
+  // `p` initialised with `new T(..)`, std::make_unique / make_shared, or a unique_ptr /
+  // shared_ptr made from a new-expression.
+  static bool holds_fresh_allocation(const clang::VarDecl& var) {
+    const clang::Expr* init = var.getInit();
+    for (int depth = 0; init != nullptr && depth < kMaxOwnedPath; ++depth) {
+      init = init->IgnoreImplicit()->IgnoreParens();
+      if (llvm::isa<clang::CXXNewExpr>(init)) return true;
+      if (const auto* call = llvm::dyn_cast<clang::CallExpr>(init)) {
+        const std::string_view name = std_function_name(call->getDirectCallee());
+        return name == "make_unique" || name == "make_shared";
+      }
+      const auto* construct = llvm::dyn_cast<clang::CXXConstructExpr>(init);
+      if (construct == nullptr || construct->getNumArgs() != 1) return false;
+      init = construct->getArg(0);
+    }
+    return false;
+  }
+
+  // Some use of `var` lets its object be reached from elsewhere: its address taken, bound
+  // to a non-const reference, captured by reference, and for a pointer any copy of it.
+  // Member access, method calls, and passing by value or const reference are not.
+  // `except`: a call whose own handling of it is judged elsewhere (the link step follows
+  // what the callee does with its parameter).
+  bool copied_or_taken(const clang::VarDecl& var, bool pointer, const clang::Stmt* except = nullptr) const {
+    for (const clang::Expr* element : chain_elements_) {
+      const auto* ref = llvm::dyn_cast<clang::DeclRefExpr>(element);
+      if (ref == nullptr || ref->getDecl() != &var) continue;
+      if (except != nullptr && argument_of(*ref) == except) continue;
+      const clang::Stmt* parent = parents_.parent(ref);
+      while (llvm::isa_and_nonnull<clang::ParenExpr>(parent)) parent = parents_.parent(parent);
+      if (llvm::isa_and_nonnull<clang::MemberExpr>(parent)) continue;  // `v.x`, `v.m()`, `p->m()`
+      if (const auto* op = llvm::dyn_cast_or_null<clang::CXXOperatorCallExpr>(parent);
+          op != nullptr && (op->getOperator() == clang::OO_Arrow || op->getOperator() == clang::OO_Star))
+        continue;  // `p->m()` on a smart pointer
+      if (const auto* cast = llvm::dyn_cast_or_null<clang::ImplicitCastExpr>(parent);
+          cast != nullptr && cast->getCastKind() == clang::CK_LValueToRValue) {
+        const clang::Stmt* above = parents_.parent(cast);
+        if (pointer && llvm::isa_and_nonnull<clang::MemberExpr, clang::UnaryOperator>(above)) continue;  // `p->x`, `*p`
+        if (!pointer) continue;  // a copy of the value
+        if (const auto* binary = llvm::dyn_cast_or_null<clang::BinaryOperator>(above); binary && binary->isComparisonOp())
+          continue;
+        return true;  // the pointer is copied somewhere
+      }
+      if (llvm::isa_and_nonnull<clang::LambdaExpr>(parent)) return true;  // captured by reference (by copy: a copy)
+      if (const auto* unary = llvm::dyn_cast_or_null<clang::UnaryOperator>(parent); unary && unary->getOpcode() == clang::UO_AddrOf)
+        return true;
+      if (passed_to_keeping_callee(*ref)) continue;
+      std::optional<AccessUse> use = classify_access(*ref, parents_);
+      if (!use) continue;
+      // Passed on by non-const reference, or stored in a reference: it may be kept.
+      if (is_write(use->kind) && !llvm::isa_and_nonnull<clang::BinaryOperator, clang::CompoundAssignOperator>(parent))
+        return true;
+    }
+    return false;
+  }
+
+  // The call `ref` (or its address) is an argument of, or null.
+  const clang::Stmt* argument_of(const clang::DeclRefExpr& ref) const {
+    const clang::Stmt* node = &ref;
+    const clang::Stmt* parent = parents_.parent(node);
+    while (llvm::isa_and_nonnull<clang::ImplicitCastExpr, clang::ParenExpr, clang::MaterializeTemporaryExpr>(parent) ||
+           (llvm::isa_and_nonnull<clang::UnaryOperator>(parent) &&
+            llvm::cast<clang::UnaryOperator>(parent)->getOpcode() == clang::UO_AddrOf)) {
+      node = parent;
+      parent = parents_.parent(node);
+    }
+    return llvm::isa_and_nonnull<clang::CallExpr, clang::CXXConstructExpr>(parent) ? parent : nullptr;
+  }
+
+  // `ref` (or its address) is an argument bound to a reference or pointer parameter of a
+  // callee whose body keeps what it designates to itself (CalleeEffects::parameter_escapes).
+  bool passed_to_keeping_callee(const clang::DeclRefExpr& ref) const {
+    const clang::Stmt* node = &ref;
+    const clang::Stmt* parent = parents_.parent(node);
+    while (llvm::isa_and_nonnull<clang::ImplicitCastExpr, clang::ParenExpr>(parent) ||
+           (llvm::isa_and_nonnull<clang::UnaryOperator>(parent) &&
+            llvm::cast<clang::UnaryOperator>(parent)->getOpcode() == clang::UO_AddrOf)) {
+      node = parent;
+      parent = parents_.parent(node);
+    }
+    const auto* call = llvm::dyn_cast_or_null<clang::CallExpr>(parent);
+    const clang::FunctionDecl* callee = call != nullptr ? call->getDirectCallee() : nullptr;
+    if (callee == nullptr) return false;
+    const unsigned skip = llvm::isa<clang::CXXOperatorCallExpr>(call) && llvm::isa<clang::CXXMethodDecl>(callee) ? 1 : 0;
+    for (unsigned i = skip; i < call->getNumArgs(); ++i)
+      if (call->getArg(i) == node)
+        return i - skip < callee->getNumParams() && !CalleeEffects::of(state_.ast).parameter_escapes(*callee, i - skip);
+    return false;
+  }
+
   // Inside a loop of this function (up to the body): it may run more than once per call.
   bool in_loop(const clang::Stmt& stmt) const {
     for (const clang::Stmt* node = parents_.parent(&stmt); node != nullptr; node = parents_.parent(node))
@@ -258,6 +442,14 @@ class FunctionCapture {
     }
     fact.requires_locks = locks_->requires_locks();
     fact.no_thread_safety_analysis = locks_->no_thread_safety_analysis();
+    if (method != nullptr && !lambda && !method->isStatic())
+      fact.this_escapes = CalleeEffects::of(state_.ast).lets_this_escape(*method, /*own=*/true);
+    for (unsigned i = 0; i < function_.getNumParams(); ++i) {
+      const clang::QualType type = function_.getParamDecl(i)->getType();
+      if ((type->isReferenceType() || type->isPointerType()) &&
+          CalleeEffects::of(state_.ast).parameter_escapes_here(function_, i))
+        fact.escaping_parameters.push_back(i);
+    }
     if (!lambda) {
       // Annotations go on the first declaration (inside the class, for a method).
       clang::SourceLocation where = after_function_declarator(*pattern_of(function_).getFirstDecl(), state_.ast);
@@ -297,6 +489,7 @@ class FunctionCapture {
       parents_.set(node, parent);
       if (const auto* ref = llvm::dyn_cast<clang::DeclRefExpr>(node)) {
         if (llvm::isa<clang::VarDecl>(ref->getDecl())) chain_elements_.push_back(ref);
+        if (llvm::isa<clang::FunctionDecl>(ref->getDecl())) function_references_.push_back(ref);
       } else if (const auto* member = llvm::dyn_cast<clang::MemberExpr>(node)) {
         if (llvm::isa<clang::FieldDecl, clang::VarDecl>(member->getMemberDecl())) chain_elements_.push_back(member);
       } else if (llvm::isa<clang::CallExpr, clang::CXXConstructExpr>(node)) {
@@ -387,7 +580,10 @@ class FunctionCapture {
             designation.local_object = true;  // `it->x`, `it` over a local container
             break;
           }
-          if (!designation.through_this) find_pointer(*member->getBase(), designation);
+          if (!designation.through_this) {
+            find_pointer(*member->getBase(), designation);
+            designation.parameter = own_parameter_index(*member->getBase());
+          }
           break;
         }
         expr = member->getBase();
@@ -423,6 +619,8 @@ class FunctionCapture {
             designation.local_object = true;
           } else if (var->getType()->isReferenceType() && refers_into_local(*var)) {
             designation.local_object = true;  // `for (Item& item : local_items) item.x`
+          } else if (var->getType()->isReferenceType()) {
+            designation.parameter = own_parameter_index(*ref);  // `msg.x`
           }
         } else if (llvm::isa<clang::BindingDecl>(ref->getDecl())) {
           designation.local_object = true;
@@ -730,6 +928,7 @@ class FunctionCapture {
     recorded.access.locks = std::move(*locks);
     recorded.access.threads_running = threads_running_at(*designation.top);
     recorded.access.escapes_by_return = escapes_by_return(*designation.top, parents_, function_);
+    recorded.access.through_parameter = designation.parameter;
     if (const clang::VarDecl* initialised = once_static_initialised_by(*designation.top))
       recorded.access.once_initialiser = once_flag_of(*initialised);
     recorded.top = designation.top;
@@ -834,10 +1033,64 @@ class FunctionCapture {
                                 .locks = std::move(*locks),
                                 .threads_running = threads_running_at(node),
                                 .in_loop = in_loop(node),
-                                .on_this = called_on_this(node)});
+                                .on_this = called_on_this(node),
+                                .on_owned_object = called_on_owned_object(node)});
+    CallSite& site = state_.out.calls.back();
+    if (const auto* member_call = llvm::dyn_cast<clang::CXXMemberCallExpr>(&node);
+        member_call != nullptr && member_call->getImplicitObjectArgument() != nullptr)
+      site.receiver_parameter = own_parameter_index(*member_call->getImplicitObjectArgument());
+    describe_arguments(node, site);
     if (const clang::VarDecl* initialised = once_static_initialised_by(node)) {
       state_.out.calls.back().once = OnceVia::StaticInitialiser;
       state_.out.calls.back().once_flag = once_flag_of(*initialised);
+    }
+  }
+
+  // A function named without being called and handed to a callee whose body calls it
+  // during the call (a synchronous callback: `for_each_entry(table, visit)`,
+  // `run_guarded(this, &C::step)`) runs here: taken as a call from here, made without the
+  // locks held here. A function stored, or handed to code that is not seen, may run
+  // anywhere later; the callable of a thread start is a thread of its own, and that of a
+  // once primitive is recorded as its once call.
+  void record_function_references() {
+    std::set<const clang::Expr*> handed_elsewhere;
+    for (const clang::Stmt* call : calls_) {
+      if (const clang::Expr* entry = thread_entry_argument(*call)) handed_elsewhere.insert(entry);
+      if (std::optional<OnceCall> once = once_call(*call)) handed_elsewhere.insert(once->callable);
+    }
+    for (const clang::DeclRefExpr* ref : function_references_) {
+      const auto* callee = llvm::cast<clang::FunctionDecl>(ref->getDecl());
+      if (callee->getBuiltinID() != 0 || state_.positions.in_system_header(callee->getLocation())) continue;
+      const clang::Stmt* node = ref;
+      bool called = false;
+      bool handed = false;
+      bool run_by_callee = false;
+      for (int depth = 0; node != nullptr && depth < 8; ++depth) {
+        const clang::Stmt* parent = parents_.parent(node);
+        if (const auto* expr = llvm::dyn_cast<clang::Expr>(node); expr != nullptr && handed_elsewhere.count(expr))
+          handed = true;
+        if (const auto* call = llvm::dyn_cast_or_null<clang::CallExpr>(parent)) {
+          if (call->getCallee() == node) called = true;
+          const clang::FunctionDecl* holder = call->getDirectCallee();
+          const unsigned skip = llvm::isa<clang::CXXOperatorCallExpr>(call) && llvm::isa_and_nonnull<clang::CXXMethodDecl>(holder) ? 1 : 0;
+          for (unsigned i = skip; holder != nullptr && i < call->getNumArgs(); ++i)
+            if (call->getArg(i) == node && CalleeEffects::of(state_.ast).calls_parameter(*holder, i - skip))
+              run_by_callee = true;
+        }
+        if (!llvm::isa_and_nonnull<clang::ImplicitCastExpr, clang::ParenExpr, clang::UnaryOperator,
+                                   clang::MaterializeTemporaryExpr, clang::CXXBindTemporaryExpr>(parent))
+          break;
+        node = parent;
+      }
+      if (called || handed || !run_by_callee) continue;
+      if (!locks_near(*ref)) continue;  // never runs
+      CallSite site{.caller = key_,
+                    .callee = function_key(*callee, state_.positions),
+                    .pos = state_.positions.pos(ref->getLocation()),
+                    .locks = {},
+                    .threads_running = threads_running_at(*ref)};
+      site.by_address = true;
+      state_.out.calls.push_back(std::move(site));
     }
   }
 
@@ -1031,6 +1284,7 @@ class FunctionCapture {
   std::map<const clang::VarDecl*, const clang::Expr*> loop_ranges_;  // range-for variable -> its range
   std::vector<const clang::Expr*> chain_elements_;
   std::vector<const clang::Stmt*> calls_;
+  std::vector<const clang::DeclRefExpr*> function_references_;
   std::vector<std::pair<const clang::DeclStmt*, const clang::CXXDestructorDecl*>> scope_exits_;
   std::vector<const clang::LambdaExpr*> lambdas_;
   std::set<const clang::LambdaExpr*> thread_entry_lambdas_;

@@ -43,7 +43,8 @@ Candidacy LocationCatalog::candidacy(const clang::VarDecl& var) const {
   clang::QualType type = var.getType();
   if (type->isReferenceType() || is_sync_type(type)) return Candidacy::NotShared;
   if (positions_.in_system_header(var.getLocation())) return Candidacy::NotShared;
-  if (var.getTLSKind() != clang::VarDecl::TLS_None || var.isConstexpr() || is_constant(context_, type))
+  if (var.getTLSKind() != clang::VarDecl::TLS_None || var.isConstexpr() || is_constant(context_, type) ||
+      is_thread_specific_storage(type))
     return Candidacy::Flagged;
   return Candidacy::Shared;
 }
@@ -56,7 +57,7 @@ Candidacy LocationCatalog::candidacy(const clang::FieldDecl& field) const {
   if (type->isReferenceType() || is_sync_type(type)) return Candidacy::NotShared;
   if (positions_.in_system_header(field.getLocation()) || is_synchronisation_class(*record, context_))
     return Candidacy::NotShared;
-  if (is_constant(context_, type)) return Candidacy::Flagged;
+  if (is_constant(context_, type) || is_thread_specific_storage(type)) return Candidacy::Flagged;
   return Candidacy::Shared;
 }
 
@@ -67,6 +68,7 @@ Location LocationCatalog::describe(const clang::Decl& decl, clang::QualType type
   location.is_atomic = is_internally_synchronised(type);
   location.is_synchronised = location.is_atomic && !is_atomic_type(type);
   location.is_const = is_constant(context_, type);
+  location.is_thread_local = is_thread_specific_storage(type);
   location.declared_guard = declared_guard(decl);
   location.guards_pointee = decl.hasAttr<clang::PtGuardedByAttr>() && !decl.hasAttr<clang::GuardedByAttr>();
   if (const auto* declarator = llvm::dyn_cast<clang::DeclaratorDecl>(&decl))
@@ -80,7 +82,7 @@ const std::string& LocationCatalog::add(const clang::VarDecl& declared) {
   if (known != keys_.end()) return known->second;
   Location location = describe(var, var.getType());
   location.is_const = location.is_const || var.isConstexpr();
-  location.is_thread_local = var.getTLSKind() != clang::VarDecl::TLS_None;
+  location.is_thread_local = location.is_thread_local || var.getTLSKind() != clang::VarDecl::TLS_None;
   if (var.isStaticLocal()) {
     location.kind = LocationKind::LocalStatic;
     const auto* function = llvm::dyn_cast_or_null<clang::Decl>(var.getParentFunctionOrMethod());

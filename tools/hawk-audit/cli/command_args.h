@@ -19,6 +19,7 @@ struct CommandArgs {
   std::string cache_dir;                                // --cache
   std::vector<std::string> source_roots;                // --source-root, repeatable
   std::string header_filter;                            // --header-filter REGEX, empty: every header
+  bool library = false;                                 // --library
   std::string shard;                                    // --shard K/N, empty: all units
   std::vector<std::string> unit_dirs;                   // --units-under DIR
   std::vector<std::string> summaries_from;              // capture --lock-summaries-from FACTS.json

@@ -56,6 +56,10 @@ struct Options {
       cl::desc("Only report findings in headers whose path matches REGEX (default: every header that is not a "
                "system header); the summary counts what it hides"),
       cl::value_desc("REGEX"), cl::sub(check), cl::sub(link), cl::cat(category)};
+  cl::opt<bool> library{"library",
+                        cl::desc("Analyse as a library even when the units have a main: any thread may call the "
+                                 "public methods of classes that own or take a lock"),
+                        cl::sub(check), cl::sub(link), cl::cat(category)};
   cl::opt<std::string> shard{"shard", cl::desc("Only the K-th of N slices of the sorted units (1-based)"),
                              cl::value_desc("K/N"), cl::sub(check), cl::sub(capture), cl::cat(category)};
   cl::list<std::string> unit_dirs{"units-under",
@@ -165,6 +169,7 @@ llvm::Expected<ParsedCommand> parse_command_line(llvm::ArrayRef<const char*> arg
   args.cache_dir = o.cache;
   args.source_roots.assign(o.source_root.begin(), o.source_root.end());
   args.header_filter = o.header_filter;
+  args.library = o.library;
   if (!args.header_filter.empty()) {
     std::string why;
     if (!llvm::Regex(args.header_filter).isValid(why))

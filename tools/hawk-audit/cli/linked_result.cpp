@@ -11,6 +11,7 @@ AuditOptions audit_options(const CommandArgs& args, const std::vector<std::strin
   for (const std::string& root : args.source_roots) options.source_roots.push_back(normalized_path(root));
   for (const std::string& file : only_files) options.only_files.push_back(normalized_path(file));
   options.header_filter = args.header_filter;
+  options.library = args.library;
   return options;
 }
 

@@ -112,9 +112,10 @@ std::string format_suggestion(const AnnotationSuggestion& s) {
 std::vector<AnnotationSuggestion> suggest_annotations(const std::vector<TuFacts>& units, const AuditOptions& options) {
   const Program program = merge_units(units);
   const CallGraph graph(program);
-  const Threads threads(program, graph);
+  const Threads threads(program, graph, options.library);
   const OnceRuns once_runs(program, graph, threads);
-  const SharedState state(program, threads, once_runs);
+  const ObjectOwnership ownership(program, graph, threads);
+  const SharedState state(program, threads, once_runs, ownership);
 
   std::vector<AnnotationSuggestion> out;
   suggest_guards(program, state, out);

@@ -69,9 +69,10 @@ std::size_t keep_in_scope(std::vector<Finding>& findings, const AuditOptions& op
 AuditResult audit(const std::vector<TuFacts>& units, const AuditOptions& options) {
   const Program program = merge_units(units);
   const CallGraph graph(program);
-  const Threads threads(program, graph);
+  const Threads threads(program, graph, options.library);
   const OnceRuns once_runs(program, graph, threads);
-  const SharedState state(program, threads, once_runs);
+  const ObjectOwnership ownership(program, graph, threads);
+  const SharedState state(program, threads, once_runs, ownership);
   const CheckContext context{program, threads, state, graph};
   std::vector<std::string> roots;
   for (const std::string& root : options.source_roots) roots.push_back(normalised_path(root));

@@ -21,6 +21,9 @@ struct AuditOptions {
   std::vector<std::string> only_files;
   // Only report findings in headers whose path matches this (llvm::Regex); empty: all.
   std::string header_filter;
+  // Analyse as a library even if the units have a main: the public methods of shared
+  // classes have unknown callers (--library).
+  bool library = false;
 };
 
 // Pure function of its input apart from reading source files for suppression comments.

@@ -17,7 +17,7 @@ CallGraph::CallGraph(const Program& program) {
   std::vector<CallEdge> edges;
   for (const CallSite& call : program.calls) {
     edges.push_back({call.caller, call.callee, call.pos, &call.locks, false, &call.threads_running, call.in_loop,
-                     call.once, call.once_flag, false, call.on_this});
+                     call.once, call.once_flag, false, call.on_this, call.on_owned_object, call.by_address, &call});
     std::set<std::string> seen{call.callee};
     std::vector<std::string> pending{call.callee};
     while (!pending.empty()) {
@@ -28,7 +28,7 @@ CallGraph::CallGraph(const Program& program) {
       for (const std::string& override_key : found->second) {
         if (!seen.insert(override_key).second) continue;
         edges.push_back({call.caller, override_key, call.pos, &call.locks, false, &call.threads_running, call.in_loop,
-                         OnceVia::None, "", true, call.on_this});
+                         OnceVia::None, "", true, call.on_this, call.on_owned_object, call.by_address, &call});
         pending.push_back(override_key);
       }
     }

@@ -27,6 +27,9 @@ struct CallEdge {
   std::string once_flag{};       // CallSite::once_flag
   bool dispatch = false;         // a call of a virtual method reaching an override of it
   bool on_this = false;          // CallSite::on_this
+  bool on_owned_object = false;  // CallSite::on_owned_object
+  bool by_address = false;       // CallSite::by_address: the callee's address taken, not a call
+  const CallSite* site = nullptr;  // the call it comes from; null for lambda edges
 };
 
 // Edges point into the program's call sites: the program must outlive the graph.

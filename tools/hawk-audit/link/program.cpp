@@ -52,6 +52,10 @@ void merge_location(Location& into, const Location& from) {
 void merge_function(Function& into, const Function& from) {
   into.acquires_lock = into.acquires_lock || from.acquires_lock;
   into.no_thread_safety_analysis = into.no_thread_safety_analysis || from.no_thread_safety_analysis;
+  into.this_escapes = into.this_escapes || from.this_escapes;
+  for (unsigned index : from.escaping_parameters)
+    if (std::find(into.escaping_parameters.begin(), into.escaping_parameters.end(), index) == into.escaping_parameters.end())
+      into.escaping_parameters.push_back(index);
   // A declaration seen in one unit and the definition in another: keep what is known.
   if (into.requires_locks.empty()) into.requires_locks = from.requires_locks;
   if (into.acquires_on_return.empty()) into.acquires_on_return = from.acquires_on_return;
@@ -101,6 +105,7 @@ void merge_access(Access& kept, const Access& a) {
   // Shared if any copy is: only the object's own constructor makes it private.
   kept.in_own_constructor_or_destructor = kept.in_own_constructor_or_destructor && a.in_own_constructor_or_destructor;
   kept.on_this = kept.on_this && a.on_this;
+  if (kept.through_parameter != a.through_parameter) kept.through_parameter = -1;
   // Run once only if every copy says so.
   if (kept.once_initialiser != a.once_initialiser) kept.once_initialiser.clear();
   kept.initialises_local_static = kept.initialises_local_static && a.initialises_local_static;
@@ -117,6 +122,16 @@ void merge_call(CallSite& kept, const CallSite& c) {
   add_positions(kept.threads_running, c.threads_running);
   kept.in_loop = kept.in_loop || c.in_loop;
   kept.on_this = kept.on_this && c.on_this;
+  kept.by_address = kept.by_address && c.by_address;
+  kept.on_owned_object = kept.on_owned_object && c.on_owned_object;
+  if (kept.receiver_parameter != c.receiver_parameter) kept.receiver_parameter = -1;
+  // Owned, or passed on, only where every copy says so.
+  std::erase_if(kept.owned_arguments, [&](unsigned i) {
+    return std::find(c.owned_arguments.begin(), c.owned_arguments.end(), i) == c.owned_arguments.end();
+  });
+  std::erase_if(kept.forwarded_parameters, [&](const std::pair<unsigned, unsigned>& f) {
+    return std::find(c.forwarded_parameters.begin(), c.forwarded_parameters.end(), f) == c.forwarded_parameters.end();
+  });
   if (c.once != kept.once || c.once_flag != kept.once_flag) {  // an ordinary call in some copy
     kept.once = OnceVia::None;
     kept.once_flag.clear();

@@ -113,7 +113,8 @@ const std::string* SharedState::parallel(const SharedAccess& a, const SharedAcce
   return it->second;
 }
 
-SharedState::SharedState(const Program& program, const Threads& threads, const OnceRuns& once_runs)
+SharedState::SharedState(const Program& program, const Threads& threads, const OnceRuns& once_runs,
+                         const ObjectOwnership& ownership)
     : threads_(threads) {
   for (const auto& [key, location] : program.locations) {
     LocationState state;
@@ -156,7 +157,8 @@ SharedState::SharedState(const Program& program, const Threads& threads, const O
     const bool field_of_unshared_class =
         location.kind == LocationKind::Field && !location.owner_class.empty() && !state.field_may_be_shared;
     const bool object_being_built = access.in_own_constructor_or_destructor ||
-                                    (access.on_this && threads.runs_only_in_construction(access.function));
+                                    (access.on_this && ownership.runs_on_unshared_object(access.function)) ||
+                                    ownership.owned_parameter(access.function, access.through_parameter);
     if (field_of_unshared_class || object_being_built) {
       if (is_write(access.kind)) ++state.writes_not_shared;
       continue;

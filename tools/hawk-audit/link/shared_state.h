@@ -6,7 +6,9 @@
 // Accesses in NO_THREAD_SAFETY_ANALYSIS functions do not count at all: they are neither
 // reported nor evidence for a guard nor conflicts (the author opted that code out; it
 // often holds a lock the analysis cannot see). Accesses to the object under construction
-// or destruction in its own constructor or destructor are not shared yet, or no longer.
+// or destruction in its own constructor or destructor are not shared yet, or no longer;
+// nor are a method's accesses to its own object when no other thread can reach that
+// object (link/object_ownership.h).
 //
 // Writes made once (link/once_runs.h; a local static's initialiser) are ordered before the
 // reads that follow the once call: they stay out of `shared`, counted as `once_writes`,
@@ -29,6 +31,7 @@
 #include <vector>
 
 #include "link/guard_inference.h"
+#include "link/object_ownership.h"
 #include "link/once_runs.h"
 #include "link/program.h"
 #include "link/threads.h"
@@ -102,7 +105,8 @@ struct LocationState {
 
 class SharedState {
  public:
-  SharedState(const Program& program, const Threads& threads, const OnceRuns& once_runs);
+  SharedState(const Program& program, const Threads& threads, const OnceRuns& once_runs,
+              const ObjectOwnership& ownership);
   const std::map<std::string, LocationState, std::less<>>& locations() const { return locations_; }
   const LocationState* find(std::string_view location_key) const;
 

@@ -39,41 +39,15 @@ bool is_program_main(const Function& function) {
 
 }  // namespace
 
-Threads::Threads(const Program& program, const CallGraph& graph) : program_(program) {
+Threads::Threads(const Program& program, const CallGraph& graph, bool library) : program_(program) {
+  library_mode_ = library;
   find_shared_classes();
   find_roots(graph);
   compute_windows(graph);
   compute_multiplicity(graph);
   propagate_held_locks(graph);
-  find_construction_helpers(graph);
 }
 
-void Threads::find_construction_helpers(const CallGraph& graph) {
-  // Greatest fixed point: every candidate first, then drop those with a call from elsewhere.
-  for (const auto& [key, function] : program_.functions) {
-    if (function.owner_class.empty() || function.is_lambda || function.is_constructor || function.is_destructor ||
-        is_entry(key) || graph.callers(key).empty())
-      continue;
-    construction_only_.insert(key);
-  }
-  for (bool changed = true; changed;) {
-    changed = false;
-    for (auto it = construction_only_.begin(); it != construction_only_.end();) {
-      const bool only_there = std::all_of(graph.callers(*it).begin(), graph.callers(*it).end(), [&](const CallEdge& e) {
-        if (e.lambda_context || !e.on_this) return false;
-        const Function* caller = program_.function(e.caller);
-        return caller != nullptr &&
-               (caller->is_constructor || caller->is_destructor || construction_only_.count(e.caller) != 0);
-      });
-      if (only_there) {
-        ++it;
-        continue;
-      }
-      it = construction_only_.erase(it);
-      changed = true;
-    }
-  }
-}
 
 void Threads::find_shared_classes() {
   for (const auto& [key, info] : program_.classes)
@@ -94,7 +68,7 @@ void Threads::find_roots(const CallGraph& graph) {
   std::string main_key;
   for (const auto& [key, function] : program_.functions)
     if (is_program_main(function)) main_key = key;
-  library_mode_ = main_key.empty();
+  library_mode_ = library_mode_ || main_key.empty();
 
   // Root 0: main. Its entries are settled last: whatever nothing else reaches.
   ThreadRoot main_root;
@@ -112,14 +86,14 @@ void Threads::find_roots(const CallGraph& graph) {
     roots_.push_back(std::move(root));
     entries_.insert(start.entry);
   }
-  // Unknown callers: the non-private methods of shared classes (those nothing calls, when
-  // the program has a main). Entries in name order, so the chosen chains are stable.
+  // Unknown callers: in a library, the non-private methods of shared classes, whoever
+  // else calls them. A program with a main shows its callers: what nothing here calls
+  // runs on main (see below). Entries in name order, so the chosen chains are stable.
   std::vector<std::string> unknown_entries;
   for (const auto& [key, function] : program_.functions) {
-    if (function.owner_class.empty() || function.is_lambda) continue;
+    if (!library_mode_ || function.owner_class.empty() || function.is_lambda) continue;
     if (function.visibility == Visibility::Private || function.is_constructor || function.is_destructor) continue;
     if (!is_shared_class(function.owner_class)) continue;
-    if (!library_mode_ && (!graph.callers(key).empty() || entries_.count(key))) continue;
     unknown_entries.push_back(key);
   }
   std::sort(unknown_entries.begin(), unknown_entries.end(), [&](const std::string& a, const std::string& b) {

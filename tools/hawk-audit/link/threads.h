@@ -4,12 +4,13 @@
 //
 // Roots. `main` (one instance): the program's `main` and every function nothing calls
 // (static constructors, callbacks nobody here calls, test bodies a framework runs one
-// after another; a private method nothing calls never runs); each thread start site (std::thread, jthread, async, pthread_create,
-// thrd_create): the function it runs; and *unknown callers*, the non-private methods of
-// a class that declares itself shared (owns a lock, takes one, or is annotated) that the
-// program may call from any thread at once. With a `main` in the program, only such
-// methods nothing here calls are left to unknown callers; without one (a library), every
-// such method is.
+// after another; a private method nothing calls never runs); each thread start site
+// (std::thread, jthread, async, pthread_create, thrd_create): the function it runs; and,
+// in a library (no `main` in the program, or --library: its callers are not seen),
+// *unknown callers*: the non-private methods of a class that declares itself shared (owns
+// a lock, takes one, or is annotated), which may be called from any thread at once. A
+// program with a main is whole: what nothing calls runs on main. A function handed to a
+// callee that calls it during the call (a synchronous callback) runs there.
 //
 // Multiplicity. A start runs *many* instances at once when it starts again while an
 // earlier thread of its own still runs (a loop without a join in between), when its
@@ -61,9 +62,11 @@ struct ProgramPoint {
 
 class Threads {
  public:
-  Threads(const Program& program, const CallGraph& graph);
+  // `library`: its public API has unknown callers even if the program has a main.
+  Threads(const Program& program, const CallGraph& graph, bool library = false);
 
-  // No `main` in the program: its shared classes' methods are called by unknown callers.
+  // No `main` in the program (or asked for): its shared classes' methods are called by
+  // unknown callers.
   bool library_mode() const { return library_mode_; }
   const std::vector<ThreadRoot>& roots() const { return roots_; }
   const ThreadRoot& root(int id) const { return roots_[static_cast<std::size_t>(id)]; }
@@ -94,10 +97,6 @@ class Threads {
   bool is_shared_class(std::string_view class_key) const { return shared_classes_.count(class_key) > 0; }
   // A thread's entry, or a method unknown callers call.
   bool is_entry(std::string_view function) const { return entries_.count(function) > 0; }
-  // A method only its object's constructors and destructors call, on that object (and
-  // what only such methods call on it): it runs while the object is not shared yet, or no
-  // longer, as the constructor's own code does.
-  bool runs_only_in_construction(std::string_view function) const { return construction_only_.count(function) > 0; }
 
   // The contract's `thread` object for a point of `function` on `root`.
   ThreadReport report(int root, std::string_view function) const;
@@ -106,7 +105,6 @@ class Threads {
 
  private:
   void find_shared_classes();
-  void find_construction_helpers(const CallGraph& graph);
   void find_roots(const CallGraph& graph);
   void reach(int root, const std::vector<std::string>& entries, const CallGraph& graph);
   void compute_windows(const CallGraph& graph);
@@ -130,7 +128,6 @@ class Threads {
   std::vector<ThreadRoot> roots_;
   std::set<std::string, std::less<>> shared_classes_;
   std::set<std::string, std::less<>> entries_;
-  std::set<std::string, std::less<>> construction_only_;
   std::map<std::string, std::map<int, Reach>, std::less<>> reached_;  // function -> root -> how
   std::map<std::string, std::vector<int>, std::less<>> roots_of_;
   // Threads (by start site) that may run whenever the function runs, because a caller

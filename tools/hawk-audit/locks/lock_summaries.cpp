@@ -13,6 +13,7 @@
 #include <clang/Basic/SourceManager.h>
 
 #include "locks/lock_names.h"
+#include "locks/per_ast.h"
 #include "locks/lock_types.h"
 #include "locks/lockset_analysis.h"
 #include "locks/std_names.h"
@@ -29,22 +30,6 @@ using Renames = std::vector<std::pair<std::string, std::optional<std::string>>>;
 
 // One summary registry per live ASTContext, dropped by the context's own destructor, so
 // a new AST at a reused address never sees stale declarations.
-struct Registry {
-  std::mutex mu;
-  std::unordered_map<const clang::ASTContext*, std::unique_ptr<LockSummaries>> by_context;
-};
-
-Registry& registry() {
-  static Registry instance;
-  return instance;
-}
-
-void forget_context(void* context) {
-  Registry& all = registry();
-  std::lock_guard<std::mutex> guard(all.mu);
-  all.by_context.erase(static_cast<const clang::ASTContext*>(context));
-}
-
 // `name` in the caller's names: a renamed base keeps its `[]` suffix (f::locks[]).
 std::optional<std::string> rename(const std::string& name, const Renames& renames) {
   for (const auto& [from, to] : renames) {
@@ -236,16 +221,7 @@ bool declares_lock_effects(const clang::FunctionDecl& function) {
 
 }  // namespace
 
-LockSummaries& LockSummaries::of(clang::ASTContext& context) {
-  Registry& all = registry();
-  std::lock_guard<std::mutex> guard(all.mu);
-  auto [it, inserted] = all.by_context.try_emplace(&context);
-  if (inserted) {
-    it->second = std::make_unique<LockSummaries>(context);
-    context.AddDeallocation(forget_context, &context);
-  }
-  return *it->second;
-}
+LockSummaries& LockSummaries::of(clang::ASTContext& context) { return per_ast<LockSummaries>(context); }
 
 std::vector<std::string> LockSummaries::parameter_lock_names(const clang::FunctionDecl& definition) {
   std::vector<std::string> names;

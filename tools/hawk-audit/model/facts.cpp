@@ -130,6 +130,7 @@ void to_json(nlohmann::json& j, const Access& v) {
        {"locks", v.locks},
        {"in_own_constructor_or_destructor", v.in_own_constructor_or_destructor},
        {"on_this", v.on_this},
+       {"through_parameter", v.through_parameter},
        {"split_atomic_update", v.split_atomic_update},
        {"line_text", v.line_text},
        {"threads_running", v.threads_running},
@@ -147,6 +148,7 @@ void from_json(const nlohmann::json& j, Access& v) {
   read(j, "locks", v.locks);
   read(j, "in_own_constructor_or_destructor", v.in_own_constructor_or_destructor);
   read(j, "on_this", v.on_this);
+  read(j, "through_parameter", v.through_parameter);
   read(j, "split_atomic_update", v.split_atomic_update);
   read(j, "line_text", v.line_text);
   read(j, "threads_running", v.threads_running);
@@ -177,6 +179,8 @@ void to_json(nlohmann::json& j, const Function& v) {
        {"member_lock_sources", v.member_lock_sources},
        {"requires_locks", v.requires_locks},
        {"no_thread_safety_analysis", v.no_thread_safety_analysis},
+       {"this_escapes", v.this_escapes},
+       {"escaping_parameters", v.escaping_parameters},
        {"annotation_pos", v.annotation_pos}};
 }
 void from_json(const nlohmann::json& j, Function& v) {
@@ -199,6 +203,8 @@ void from_json(const nlohmann::json& j, Function& v) {
   read(j, "member_lock_sources", v.member_lock_sources);
   read(j, "requires_locks", v.requires_locks);
   read(j, "no_thread_safety_analysis", v.no_thread_safety_analysis);
+  read(j, "this_escapes", v.this_escapes);
+  read(j, "escaping_parameters", v.escaping_parameters);
   read(j, "annotation_pos", v.annotation_pos);
 }
 
@@ -221,6 +227,11 @@ void to_json(nlohmann::json& j, const CallSite& v) {
        {"threads_running", v.threads_running},
        {"in_loop", v.in_loop},
        {"on_this", v.on_this},
+       {"by_address", v.by_address},
+       {"on_owned_object", v.on_owned_object},
+       {"receiver_parameter", v.receiver_parameter},
+       {"owned_arguments", v.owned_arguments},
+       {"forwarded_parameters", v.forwarded_parameters},
        {"once", v.once},
        {"once_flag", v.once_flag}};
 }
@@ -232,6 +243,11 @@ void from_json(const nlohmann::json& j, CallSite& v) {
   read(j, "threads_running", v.threads_running);
   read(j, "in_loop", v.in_loop);
   read(j, "on_this", v.on_this);
+  read(j, "by_address", v.by_address);
+  read(j, "on_owned_object", v.on_owned_object);
+  read(j, "receiver_parameter", v.receiver_parameter);
+  read(j, "owned_arguments", v.owned_arguments);
+  read(j, "forwarded_parameters", v.forwarded_parameters);
   read(j, "once", v.once);
   read(j, "once_flag", v.once_flag);
 }

@@ -80,6 +80,9 @@ struct Access {
   // A field of the object the enclosing method runs on (`x_`, `this->a_.b`), not reached
   // through a pointer: in a helper only its constructor calls, still the object being built.
   bool on_this = false;
+  // A field of the object a reference or pointer parameter designates (`msg.x`, `p->x`):
+  // the parameter's index; -1 otherwise. Shared only if what callers pass may be.
+  int through_parameter = -1;
   // An atomic store whose value is computed from a separate load of the same location:
   // a.store(a.load() + 1). Two atomic steps, not one.
   bool split_atomic_update = false;
@@ -140,6 +143,13 @@ struct Function {
   // Locks the function declares it needs (REQUIRES / REQUIRES_SHARED).
   std::vector<HeldLock> requires_locks;
   bool no_thread_safety_analysis = false;  // NO_THREAD_SAFETY_ANALYSIS: never reported
+  // A method that lets `this` go where it cannot be followed: stored, passed on, returned,
+  // captured by a lambda (callee_effects.h). Its object may be reached by other threads.
+  bool this_escapes = false;
+  // Reference or pointer parameters whose object the body keeps or hands where it cannot
+  // be followed (callee_effects.h), by index. What it hands to callees whose bodies are
+  // seen is the link step's to follow (CallSite::forwarded_parameters).
+  std::vector<unsigned> escaping_parameters;
   // Where `hawk-audit annotate` inserts ` REQUIRES(mu)`: after the parameter list and
   // qualifiers, before the body or `;`. Empty when not known.
   SourcePos annotation_pos;
@@ -173,6 +183,22 @@ struct CallSite {
   bool in_loop = false;
   // A method called on the caller's own object (`helper()`, `this->helper()`).
   bool on_this = false;
+  // A method called on an object this call of the caller owns: a local or by-value
+  // parameter (or a part of one), or one it allocated and holds in a local pointer, whose
+  // address goes nowhere else. No other thread can reach it through the caller.
+  bool on_owned_object = false;
+  // A method called on what the caller's reference or pointer parameter designates
+  // (`lock.unlock()`, `p->run()`): that parameter's index; -1 otherwise.
+  int receiver_parameter = -1;
+  // Arguments (by the callee's parameter index) that designate an object this call of the
+  // caller owns (as on_owned_object), passed by reference or pointer.
+  std::vector<unsigned> owned_arguments{};
+  // Arguments that pass on what the caller's own reference or pointer parameter designates:
+  // {callee's parameter index, caller's parameter index}.
+  std::vector<std::pair<unsigned, unsigned>> forwarded_parameters{};
+  // Not a call: the callee's address is taken here (a callback, a function pointer), and
+  // it may run where its holder calls it. It runs without the locks held here.
+  bool by_address = false;
   // Not None: the callee runs through a once primitive (the call_once / pthread_once
   // call itself, or the call in a local static's initialiser), not on every call.
   OnceVia once = OnceVia::None;

@@ -1,0 +1,67 @@
+// What a callee whose body the unit has does to the objects it is handed (DESIGN "Access
+// kinds"): a call of a non-const method, or passing an object by non-const reference or
+// pointer, is not by itself a write; the body decides. A method writes its object when it
+// writes one of its fields, calls a method of it that does, or lets `this` go somewhere
+// (stored, passed on, returned). A function writes through a reference or pointer
+// parameter when it writes the object, or passes it on to a callee that does.
+//
+// Followed a few calls deep. What cannot be seen writes: no body in the unit, a system
+// header or std (their meaning is access_classifier's), a virtual method (an override
+// may write), a chain deeper than the bound, a cycle being followed.
+#pragma once
+
+#include <unordered_map>
+#include <utility>
+
+namespace clang {
+class ASTContext;
+class CXXMethodDecl;
+class FunctionDecl;
+class ParmVarDecl;
+}  // namespace clang
+
+namespace hawk::audit {
+
+class CalleeEffects {
+ public:
+  // The effects of one AST, created on first use and freed with the ASTContext.
+  static CalleeEffects& of(clang::ASTContext& context);
+  explicit CalleeEffects(clang::ASTContext& context) : context_(context) {}
+
+  // False only when the body is seen and never modifies *this.
+  bool writes_object(const clang::CXXMethodDecl& method);
+  // False only when the body is seen and never modifies what parameter `index` refers or
+  // points to.
+  bool writes_parameter(const clang::FunctionDecl& function, unsigned index);
+  // False only when the body is seen and uses `this` only to reach its own fields and
+  // to call methods that do the same: the object goes nowhere else (no lambda captures
+  // it, nothing stores, passes or returns it).
+  // `own`: asked about the body itself (a virtual method too), not about a call of it.
+  bool lets_this_escape(const clang::CXXMethodDecl& method, bool own = false);
+  // True only when the body is seen and calls the callable parameter `index` holds
+  // (`fn(..)`, `(obj.*fn)(..)`, or passes it to a callee that does): a callback run
+  // during the call, not one kept for later.
+  bool calls_parameter(const clang::FunctionDecl& function, unsigned index);
+  // False only when the body is seen and uses what reference or pointer parameter `index`
+  // designates only to reach its fields, call methods that let their object go nowhere,
+  // and pass it on to parameters that do the same: it is not kept anywhere.
+  bool parameter_escapes(const clang::FunctionDecl& function, unsigned index, bool own = false);
+  // The same, not following calls: handing it to a callee whose body is seen (a virtual
+  // one too) is not an escape here; the link step follows those (CallSite::
+  // forwarded_parameters). Handing it to code that is not seen is.
+  bool parameter_escapes_here(const clang::FunctionDecl& function, unsigned index);
+
+ private:
+  enum class State { InProgress, Writes, Reads };
+  clang::ASTContext& context_;
+  std::unordered_map<const void*, State> objects_;
+  std::unordered_map<const void*, State> parameters_;  // keyed by the ParmVarDecl
+  std::unordered_map<const void*, State> escapes_;
+  std::unordered_map<const void*, State> calls_;  // keyed by the ParmVarDecl
+  std::unordered_map<const void*, State> parameter_escapes_;  // keyed by the ParmVarDecl
+  int depth_ = 0;
+
+  bool escapes_in(const clang::FunctionDecl& definition, const clang::ParmVarDecl& parameter, bool follow_calls);
+};
+
+}  // namespace hawk::audit
