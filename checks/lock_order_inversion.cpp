@@ -62,7 +62,7 @@ class LockOrderInversion final : public Check {
     }
     if (edges.size() == 2)
       if (auto why = context.threads.parallel(first.point(), first.root, edges[1]->point(), edges[1]->root))
-        finding.mhp = *why;
+        finding.mhp = why->why;
     finding.confidence = "high";
     finding.message = "lock-order inversion: '" + first.acquired + "' is taken here while holding '" + first.held +
                       "', but " + others + ": threads doing both can deadlock (" + name + ")";

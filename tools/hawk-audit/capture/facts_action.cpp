@@ -9,6 +9,7 @@
 #include "capture/capture_state.h"
 #include "capture/decl_keys.h"
 #include "capture/function_capture.h"
+#include "capture/thread_summaries.h"
 #include "capture/unit_lock_lookup.h"
 #include "capture/unit_summary.h"
 #include "locks/lock_summaries.h"
@@ -57,12 +58,14 @@ class FactsConsumer : public clang::ASTConsumer {
   void HandleTranslationUnit(clang::ASTContext& context) override {
     LockSummaries& summaries = LockSummaries::of(context);
     summaries.set_external(&lookup_);
+    ThreadSummaries::of(context).set_external(&lookup_);
     CaptureState state(context, out_);
     UnitVisitor visitor(state);
     visitor.TraverseDecl(context.getTranslationUnitDecl());
     finish_capture(state);
     out_.lock_queries = lookup_.queries();
     summaries.set_external(nullptr);
+    ThreadSummaries::of(context).set_external(nullptr);
   }
 
  private:

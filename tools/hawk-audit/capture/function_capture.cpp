@@ -28,6 +28,7 @@
 #include "capture/stmt_parents.h"
 #include "capture/thread_phases.h"
 #include "capture/thread_starts.h"
+#include "capture/thread_summaries.h"
 #include "locks/lock_names.h"
 #include "locks/lock_summaries.h"
 #include "locks/lock_types.h"
@@ -146,10 +147,27 @@ class FunctionCapture {
  private:
   void find_thread_phases() {
     std::vector<const clang::Stmt*> starts;
-    for (const clang::Stmt* call : calls_)
+    bool calls_thread_functions = false;
+    for (const clang::Stmt* call : calls_) {
       if (thread_entry_argument(*call) != nullptr) starts.push_back(call);
-    if (!starts.empty()) phases_ = std::make_unique<ThreadPhases>(function_, state_.ast, parents_, starts);
+      const auto* call_expr = llvm::dyn_cast<clang::CallExpr>(call);
+      const clang::FunctionDecl* callee = call_expr != nullptr ? call_expr->getDirectCallee() : nullptr;
+      if (callee != nullptr && !calls_thread_functions) {
+        const ThreadEffects* effects = ThreadSummaries::of(state_.ast).effects(*callee);
+        calls_thread_functions = effects != nullptr && !effects->empty();
+      }
+    }
+    if (!starts.empty() || calls_thread_functions)
+      phases_ = std::make_unique<ThreadPhases>(function_, state_.ast, parents_, state_.positions, starts);
     for (const clang::Stmt* start : starts) find_locals_shared_with_thread(*start);
+    // What callers see: the threads left running, the handles joined (thread_summaries.h).
+    const ThreadEffects effects =
+        phases_ != nullptr ? phases_->effects() : ThreadSummaries::of(state_.ast).effects(function_) != nullptr
+                                                        ? *ThreadSummaries::of(state_.ast).effects(function_)
+                                                        : ThreadEffects{};
+    Function& fact = state_.out.functions[state_.function_index.at(key_)];
+    for (const auto& [handle, start] : effects.starts) fact.leaves_running.push_back({handle, start});
+    fact.joins_threads = effects.joins;
   }
 
   // A local object handed to a thread (`std::thread t(&S::run, &s)`, pthread_create's
@@ -199,18 +217,11 @@ class FunctionCapture {
     }
   }
 
-  // The threads this function started that may still run just before `stmt`, by start site.
+  // The threads this function started (or its callees did and left running) that may
+  // still run just before `stmt`, by start site.
   std::vector<SourcePos> threads_running_at(const clang::Stmt& stmt) const {
     if (phases_ == nullptr) return {};
-    return start_positions(phases_->running_at(stmt));
-  }
-
-  std::vector<SourcePos> start_positions(const std::vector<const clang::Stmt*>& starts) const {
-    std::vector<SourcePos> positions;
-    for (const clang::Stmt* start : starts) positions.push_back(state_.positions.pos(start->getBeginLoc()));
-    std::sort(positions.begin(), positions.end());
-    positions.erase(std::unique(positions.begin(), positions.end()), positions.end());
-    return positions;
+    return phases_->running_at(stmt);
   }
 
   // A method call on this function's own object: `helper()`, `this->helper()`, `(*this).h()`.
@@ -339,10 +350,20 @@ class FunctionCapture {
       if (except != nullptr && argument_of(*ref) == except) continue;
       const clang::Stmt* parent = parents_.parent(ref);
       while (llvm::isa_and_nonnull<clang::ParenExpr>(parent)) parent = parents_.parent(parent);
-      if (llvm::isa_and_nonnull<clang::MemberExpr>(parent)) continue;  // `v.x`, `v.m()`, `p->m()`
+      // `v.x`, `v.m()`, `p->m()`: fine unless the method lets its object go elsewhere
+      // (`start()` handing `this` to a thread).
+      const clang::Stmt* member_parent = parent;
       if (const auto* op = llvm::dyn_cast_or_null<clang::CXXOperatorCallExpr>(parent);
           op != nullptr && (op->getOperator() == clang::OO_Arrow || op->getOperator() == clang::OO_Star))
-        continue;  // `p->m()` on a smart pointer
+        member_parent = parents_.parent(op);  // `p->m()` on a smart pointer
+      while (llvm::isa_and_nonnull<clang::ImplicitCastExpr, clang::ParenExpr>(member_parent))
+        member_parent = parents_.parent(member_parent);
+      if (const auto* member = llvm::dyn_cast_or_null<clang::MemberExpr>(member_parent)) {
+        const auto* method = llvm::dyn_cast<clang::CXXMethodDecl>(member->getMemberDecl());
+        if (method != nullptr && CalleeEffects::of(state_.ast).lets_this_escape(*method)) return true;
+        continue;
+      }
+      if (member_parent != parent) continue;
       if (const auto* cast = llvm::dyn_cast_or_null<clang::ImplicitCastExpr>(parent);
           cast != nullptr && cast->getCastKind() == clang::CK_LValueToRValue) {
         const clang::Stmt* above = parents_.parent(cast);
@@ -1197,10 +1218,8 @@ class FunctionCapture {
     if (!locks_near(node)) return;  // never runs
     ThreadStart start{key_, entry_key, state_.positions.pos(node.getBeginLoc()), {}, false};
     start.running_at_start = threads_running_at(node);
-    if (phases_ != nullptr) {
-      const std::vector<const clang::Stmt*> at_exit = phases_->running_at_exit();
-      start.outlives_creator = std::find(at_exit.begin(), at_exit.end(), &node) != at_exit.end();
-    }
+    if (phases_ != nullptr)
+      for (const auto& [handle, started] : phases_->effects().starts) start.outlives_creator |= started == start.pos;
     state_.out.thread_starts.push_back(std::move(start));
   }
 

@@ -14,6 +14,8 @@
 #include <llvm/ADT/DenseMap.h>
 
 #include "capture/join_loops.h"
+#include "capture/source_positions.h"
+#include "capture/thread_summaries.h"
 #include "capture/thread_starts.h"
 #include "locks/cfg_positions.h"
 #include "locks/std_names.h"
@@ -23,17 +25,18 @@ namespace {
 
 // The object holding a thread; nullptr stands for a thread nobody can join.
 using Handle = const clang::ValueDecl*;
-// A thread that may be running: the object holding it, and the start that created it.
-using RunningThread = std::pair<Handle, const clang::Stmt*>;
-using Running = std::set<RunningThread>;
 using Handles = std::set<Handle>;
+// A thread that may be running: the name of the object holding it (thread_summaries.h;
+// "" for none), and the start that created it (ThreadStart::pos).
+using RunningThread = std::pair<std::string, SourcePos>;
+using Running = std::set<RunningThread>;
 
-void end_threads_of(Handle handle, Running& running) {
+void end_threads_of(const std::string& handle, Running& running) {
   std::erase_if(running, [&](const RunningThread& thread) { return thread.first == handle; });
 }
 
-// The threads `from` holds now also run in `to` (a move, a detach: nullptr).
-void hand_over(Handle from, Handle to, bool keep_in_from, Running& running) {
+// The threads `from` holds now also run in `to` (a move, a detach: "").
+void hand_over(const std::string& from, const std::string& to, bool keep_in_from, Running& running) {
   Running moved;
   for (const RunningThread& thread : running)
     if (thread.first == from) moved.emplace(to, thread.second);
@@ -208,6 +211,13 @@ bool is_loop(const clang::Stmt* stmt) {
 }  // namespace
 
 struct ThreadPhases::Impl {
+  // What a call does to the caller's threads by its callee's summary, in the caller's
+  // handle names: the threads it joins, then those it leaves running.
+  struct CallEffects {
+    std::vector<std::string> joins;
+    std::vector<RunningThread> starts;
+  };
+
   // A thread handed from one object to another (`pool.push_back(std::move(t))`).
   struct Move {
     Handle from = nullptr;
@@ -215,8 +225,11 @@ struct ThreadPhases::Impl {
     Handle to = nullptr;        // nullptr: somewhere nobody here can join it
   };
 
+  const clang::FunctionDecl& function;
   const StmtParents& parents;
+  SourcePositions& source;
   std::unique_ptr<clang::CFG> cfg;
+  std::map<const clang::Stmt*, CallEffects> calls;  // calls of functions with thread effects
   std::map<const clang::Stmt*, Handle> starts;         // start -> handle it sets running
   std::map<const clang::Stmt*, Move> moves;            // std::move(h) -> where the thread goes
   std::map<const clang::Stmt*, Handles> clears;        // join at the site -> handles it ends
@@ -226,7 +239,11 @@ struct ThreadPhases::Impl {
   std::vector<std::optional<Running>> in_states;
   mutable std::map<unsigned, std::vector<Running>> running_before;  // per block, per element
 
-  explicit Impl(const StmtParents& stmt_parents) : parents(stmt_parents) {}
+  Impl(const clang::FunctionDecl& owner, const StmtParents& stmt_parents, SourcePositions& positions_of_source)
+      : function(owner), parents(stmt_parents), source(positions_of_source) {}
+
+  // The handle's name (thread_summaries.h): how other functions name it too.
+  std::string name(Handle handle) const { return thread_handle_name(handle, function); }
 
   // Where the thread object `value` evaluates to is kept: the variable it initialises,
   // the object it is assigned to, the container it is added to (nullptr when that object
@@ -402,19 +419,64 @@ struct ThreadPhases::Impl {
 
   void transfer(const clang::CFGElement& element, Running& running) const {
     if (auto destructor = element.getAs<clang::CFGAutomaticObjDtor>()) {
-      end_threads_of(destructor->getVarDecl(), running);  // a jthread's or a future's scope exit joins
+      end_threads_of(name(destructor->getVarDecl()), running);  // a jthread's or a future's scope exit joins
       return;
     }
     auto statement = element.getAs<clang::CFGStmt>();
     if (!statement) return;
     const clang::Stmt* stmt = statement->getStmt();
     if (auto found = clears.find(stmt); found != clears.end())
-      for (Handle handle : found->second) end_threads_of(handle, running);
+      for (Handle handle : found->second) end_threads_of(name(handle), running);
     if (auto found = detaches.find(stmt); found != detaches.end())
-      for (Handle handle : found->second) hand_over(handle, nullptr, false, running);
+      for (Handle handle : found->second) hand_over(name(handle), "", false, running);
     if (auto found = moves.find(stmt); found != moves.end())
-      hand_over(found->second.from, found->second.to, found->second.from_element, running);
-    if (auto found = starts.find(stmt); found != starts.end()) running.emplace(found->second, stmt);
+      hand_over(name(found->second.from), name(found->second.to), found->second.from_element, running);
+    if (auto found = calls.find(stmt); found != calls.end()) {
+      for (const std::string& handle : found->second.joins) end_threads_of(handle, running);
+      running.insert(found->second.starts.begin(), found->second.starts.end());
+    }
+    if (auto found = starts.find(stmt); found != starts.end())
+      running.emplace(name(found->second), source.pos(stmt->getBeginLoc()));
+  }
+
+  // Calls of functions that start or join threads, by their summaries, renamed into this
+  // function's handles: the callee's own fields and globals keep their names; what a
+  // parameter designates is the argument's object.
+  void find_call_effects(ThreadSummaries& summaries) {
+    for (const auto& [stmt, position] : positions) {
+      const auto* call = llvm::dyn_cast<clang::CallExpr>(stmt);
+      const clang::FunctionDecl* callee = call != nullptr ? call->getDirectCallee() : nullptr;
+      if (callee == nullptr || callee == &function) continue;
+      const ThreadEffects* effects = summaries.effects(*callee);
+      if (effects == nullptr || effects->empty()) continue;
+      const unsigned skip = llvm::isa<clang::CXXOperatorCallExpr>(call) && llvm::isa<clang::CXXMethodDecl>(callee) ? 1 : 0;
+      auto in_caller = [&](const std::string& handle) -> std::string {
+        std::optional<unsigned> parameter = thread_handle_parameter(handle);
+        if (!parameter) return handle;
+        if (*parameter + skip >= call->getNumArgs()) return "";
+        HandleRef ref = resolve(call->getArg(*parameter + skip));
+        return ref.known ? name(ref.handle) : "";
+      };
+      CallEffects& effect = calls[stmt];
+      for (const std::string& handle : effects->joins) effect.joins.push_back(in_caller(handle));
+      for (const auto& [handle, start] : effects->starts) effect.starts.emplace_back(in_caller(handle), start);
+    }
+  }
+
+  // The handles this function joins that it did not start (`stop() { worker_.join(); }`).
+  std::vector<std::string> foreign_joins() const {
+    std::set<std::string> started;
+    for (const auto& [stmt, handle] : starts) started.insert(name(handle));
+    std::set<std::string> joined;
+    for (const auto& [stmt, handles] : clears)
+      for (Handle handle : handles) joined.insert(name(handle));
+    for (const auto& [stmt, handles] : loop_clears)
+      for (Handle handle : handles) joined.insert(name(handle));
+    for (const auto& [stmt, effect] : calls) joined.insert(effect.joins.begin(), effect.joins.end());
+    std::vector<std::string> out;
+    for (const std::string& handle : joined)
+      if (!handle.empty() && !started.count(handle)) out.push_back(handle);
+    return out;
   }
 
   void solve() {
@@ -435,7 +497,7 @@ struct ThreadPhases::Impl {
         Running along = out;
         // A loop's second successor is its normal exit: every element has been joined.
         if (loop != loop_clears.end() && index == 1)
-          for (Handle handle : loop->second) end_threads_of(handle, along);
+          for (Handle handle : loop->second) end_threads_of(name(handle), along);
         ++index;
         if (next == nullptr) continue;
         std::optional<Running>& in = in_states[next->getBlockID()];
@@ -450,9 +512,9 @@ struct ThreadPhases::Impl {
 };
 
 ThreadPhases::ThreadPhases(const clang::FunctionDecl& function, clang::ASTContext& context, const StmtParents& parents,
-                           const std::vector<const clang::Stmt*>& starts)
-    : impl_(std::make_unique<Impl>(parents)) {
-  if (starts.empty() || function.getBody() == nullptr) return;
+                           SourcePositions& positions, const std::vector<const clang::Stmt*>& starts)
+    : impl_(std::make_unique<Impl>(function, parents, positions)) {
+  if (function.getBody() == nullptr) return;
   clang::CFG::BuildOptions options;
   options.AddImplicitDtors = true;
   options.AddTemporaryDtors = true;
@@ -462,22 +524,25 @@ ThreadPhases::ThreadPhases(const clang::FunctionDecl& function, clang::ASTContex
   if (impl_->cfg == nullptr) return;
   impl_->positions = map_cfg_positions(*impl_->cfg);
   impl_->find_effects(starts);
+  impl_->find_call_effects(ThreadSummaries::of(context));
   impl_->solve();
 }
 
 ThreadPhases::~ThreadPhases() = default;
 
+bool ThreadPhases::any() const { return !impl_->starts.empty() || !impl_->calls.empty(); }
+
 namespace {
 
-std::vector<const clang::Stmt*> starts_of(const Running& running) {
-  std::set<const clang::Stmt*> starts;
+std::vector<SourcePos> starts_of(const Running& running) {
+  std::set<SourcePos> starts;
   for (const RunningThread& thread : running) starts.insert(thread.second);
   return {starts.begin(), starts.end()};
 }
 
 }  // namespace
 
-std::vector<const clang::Stmt*> ThreadPhases::running_at(const clang::Stmt& stmt) const {
+std::vector<SourcePos> ThreadPhases::running_at(const clang::Stmt& stmt) const {
   if (impl_->cfg == nullptr) return {};
   const clang::Stmt* node = &stmt;
   auto found = impl_->positions.end();
@@ -507,10 +572,21 @@ std::vector<const clang::Stmt*> ThreadPhases::running_at(const clang::Stmt& stmt
   return starts_of(cached->second[index]);
 }
 
-std::vector<const clang::Stmt*> ThreadPhases::running_at_exit() const {
-  if (impl_->cfg == nullptr) return {};
+ThreadEffects ThreadPhases::effects() const {
+  ThreadEffects effects;
+  if (impl_->cfg == nullptr) return effects;
   const std::optional<Running>& in = impl_->in_states[impl_->cfg->getExit().getBlockID()];
-  return in ? starts_of(*in) : std::vector<const clang::Stmt*>{};
+  if (in) {
+    for (const auto& [handle, start] : *in) {
+      // A local's thread is out of every caller's reach: nobody can join it.
+      const std::string kept = thread_handle_is_local(handle) ? std::string() : handle;
+      effects.starts.emplace_back(kept, start);
+    }
+    std::sort(effects.starts.begin(), effects.starts.end());
+    effects.starts.erase(std::unique(effects.starts.begin(), effects.starts.end()), effects.starts.end());
+  }
+  effects.joins = impl_->foreign_joins();
+  return effects;
 }
 
 }  // namespace hawk::audit

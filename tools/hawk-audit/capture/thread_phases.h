@@ -28,6 +28,10 @@
 // An element join outside such a loop, and a join of a single handle, end it at once.
 // So: N starts then N joins; starts in one loop, joins in another; start and join in
 // the same loop iteration; and detached threads all come out right.
+//
+// Across functions: a call whose callee starts threads it leaves running (`s.start()`,
+// storing a std::thread in a member) starts them here, and one whose callee joins them
+// (`s.stop()` joining that member) ends them here (thread_summaries.h).
 #pragma once
 
 #include <map>
@@ -36,6 +40,8 @@
 #include <vector>
 
 #include "capture/stmt_parents.h"
+#include "capture/thread_summaries.h"
+#include "model/facts.h"
 
 namespace clang {
 class ASTContext;
@@ -46,20 +52,27 @@ class ValueDecl;
 
 namespace hawk::audit {
 
+class SourcePositions;
+
 class ThreadPhases {
  public:
-  // `starts`: the statements of `function`'s body that start a thread.
+  // `starts`: the statements of `function`'s body that start a thread. Calls of functions
+  // that start or join threads (thread_summaries.h) do so here too.
   ThreadPhases(const clang::FunctionDecl& function, clang::ASTContext& context, const StmtParents& parents,
-               const std::vector<const clang::Stmt*>& starts);
+               SourcePositions& positions, const std::vector<const clang::Stmt*>& starts);
   ~ThreadPhases();
   ThreadPhases(const ThreadPhases&) = delete;
   ThreadPhases& operator=(const ThreadPhases&) = delete;
 
-  // The starts (of `starts`) whose threads may run just before `stmt` runs: the threads
-  // this function started and has not joined there. Empty where `stmt` never runs.
-  std::vector<const clang::Stmt*> running_at(const clang::Stmt& stmt) const;
-  // The starts whose threads may still run when the function returns.
-  std::vector<const clang::Stmt*> running_at_exit() const;
+  // Whether the function starts, or calls something that starts or joins, any thread.
+  bool any() const;
+  // The threads (by start site) that may run just before `stmt` runs: those this function
+  // started, or a callee started and left running, and not joined there. Empty where
+  // `stmt` never runs.
+  std::vector<SourcePos> running_at(const clang::Stmt& stmt) const;
+  // What the function does to its callers' threads: those still running when it returns,
+  // and the handles it joins that it did not start.
+  ThreadEffects effects() const;
 
  private:
   struct Impl;

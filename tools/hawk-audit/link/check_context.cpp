@@ -15,13 +15,14 @@ std::string confidence(const LocationState& location, const ThreadReport& a, con
 
 }  // namespace
 
-AccessReport CheckContext::report(const SharedAccess& access) const {
+AccessReport CheckContext::report(const SharedAccess& access, const SourcePos* window) const {
   AccessReport report;
   report.pos = access.access->pos;
   report.function = program.function_name(access.access->function);
   report.kind = access.access->kind;
   report.locks = access.locks;
-  report.via = threads.via(access.root, access.access->function);
+  report.via = window != nullptr ? threads.via_in_window(access.root, access.access->function, *window, graph)
+                                 : threads.via(access.root, access.access->function);
   report.runs_on = threads.report(access.root, access.access->function);
   return report;
 }
@@ -34,19 +35,21 @@ Finding CheckContext::finding(std::string_view check, const LocationState& locat
   finding.message = std::move(message);
   finding.location_name = location.location->name;
   finding.location_kind = location.location->kind;
-  finding.access = report(access);
+  // The chains shown are those of the first pair: through the window it runs in, if any.
+  finding.access = report(access, races.empty() ? nullptr : races.front().own_window());
   if (location.guard) finding.guard = location.guard->report();
   finding.id = finding_id(finding.check, finding.location_name, finding.access.function, access.access->line_text);
-  for (const Partner& partner : races) add_conflict(finding, location.shared[partner.other]);
-  if (!races.empty()) finding.mhp = *races.front().why;
+  for (std::size_t k = 0; k < races.size(); ++k)
+    add_conflict(finding, location.shared[races[k].other], k == 0 ? races[k].other_window() : nullptr);
+  if (!races.empty()) finding.mhp = races.front().why->why;
   finding.confidence = confidence(location, *finding.access.runs_on,
                                   finding.conflicts.empty() ? nullptr : &*finding.conflicts.front().runs_on);
   return finding;
 }
 
-void CheckContext::add_conflict(Finding& finding, const SharedAccess& conflict) const {
+void CheckContext::add_conflict(Finding& finding, const SharedAccess& conflict, const SourcePos* window) const {
   if (finding.conflicts.size() >= kMaxConflicts) return;
-  AccessReport other = report(conflict);
+  AccessReport other = report(conflict, window);
   for (const AccessReport& listed : finding.conflicts)
     if (listed.pos == other.pos && listed.kind == other.kind && listed.runs_on->root == other.runs_on->root &&
         listed.runs_on->how == other.runs_on->how)

@@ -67,6 +67,8 @@ void merge_function(Function& into, const Function& from) {
   if (into.parent.empty()) into.parent = from.parent;
   add_positions(into.threads_running_at_use, from.threads_running_at_use);
   if (into.overrides.empty()) into.overrides = from.overrides;
+  if (into.leaves_running.empty()) into.leaves_running = from.leaves_running;
+  if (into.joins_threads.empty()) into.joins_threads = from.joins_threads;
   if (into.visibility == Visibility::None) into.visibility = from.visibility;
 }
 

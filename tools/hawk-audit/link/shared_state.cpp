@@ -101,12 +101,12 @@ int SharedState::context_of(const SharedAccess& access) {
   return contexts_.try_emplace(std::move(key), static_cast<int>(contexts_.size())).first->second;
 }
 
-const std::string* SharedState::parallel(const SharedAccess& a, const SharedAccess& b) {
+const Parallel* SharedState::parallel(const SharedAccess& a, const SharedAccess& b) {
   const int x = context_of(a);
   const int y = context_of(b);
   auto [it, inserted] = verdicts_.try_emplace({x, y}, nullptr);
   if (!inserted) return it->second;
-  if (std::optional<std::string> why = threads_.parallel(a.point(), a.root, b.point(), b.root)) {
+  if (std::optional<Parallel> why = threads_.parallel(a.point(), a.root, b.point(), b.root)) {
     reasons_.push_back(std::move(*why));
     it->second = &reasons_.back();
   }
@@ -203,9 +203,9 @@ SharedState::SharedState(const Program& program, const Threads& threads, const O
     std::vector<std::vector<Partner>> partners(instances.size());
     for (std::size_t i = 0; i < instances.size(); ++i) {
       for (std::size_t j = i; j < instances.size(); ++j)
-        if (const std::string* why = parallel(instances[i], instances[j])) {
-          partners[i].push_back({j, why});
-          if (j != i) partners[j].push_back({i, why});
+        if (const Parallel* why = parallel(instances[i], instances[j])) {
+          partners[i].push_back({j, why, false});
+          if (j != i) partners[j].push_back({i, why, true});
         }
     }
     std::vector<std::size_t> index(instances.size(), 0);

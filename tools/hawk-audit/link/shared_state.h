@@ -60,7 +60,11 @@ struct SharedAccess {
 // same access), and why.
 struct Partner {
   std::size_t other = 0;  // index into LocationState::shared
-  const std::string* why = nullptr;
+  const Parallel* why = nullptr;
+  bool swapped = false;  // `why` speaks of (other, this one), not (this one, other)
+  // The start site of the thread in whose window this instance runs, or nullptr.
+  const SourcePos* own_window() const { return why->windowed_side == (swapped ? 1 : 0) ? &why->window : nullptr; }
+  const SourcePos* other_window() const { return why->windowed_side == (swapped ? 0 : 1) ? &why->window : nullptr; }
 };
 
 struct LocationState {
@@ -112,14 +116,14 @@ class SharedState {
 
  private:
   // Whether two instances may happen in parallel, memoised by their roots and points.
-  const std::string* parallel(const SharedAccess& a, const SharedAccess& b);
+  const Parallel* parallel(const SharedAccess& a, const SharedAccess& b);
   int context_of(const SharedAccess& access);
 
   const Threads& threads_;
   std::map<std::string, LocationState, std::less<>> locations_;
   std::map<std::tuple<int, std::string_view, std::vector<SourcePos>>, int> contexts_;
-  std::map<std::pair<int, int>, const std::string*> verdicts_;
-  std::deque<std::string> reasons_;
+  std::map<std::pair<int, int>, const Parallel*> verdicts_;
+  std::deque<Parallel> reasons_;
 };
 
 }  // namespace hawk::audit

@@ -315,6 +315,39 @@ const std::vector<ViaStep>& Threads::via(int root, std::string_view function) co
   return how == it->second.end() ? none : how->second.via;
 }
 
+std::vector<ViaStep> Threads::via_in_window(int root_id, std::string_view function, const SourcePos& window,
+                                           const CallGraph& graph) const {
+  // Breadth first over (function, inside the window yet): a call made while the thread
+  // runs (its running set, or the caller's own window) puts the callee inside.
+  using State = std::pair<std::string, bool>;
+  std::map<State, std::vector<ViaStep>> seen;
+  std::deque<State> queue;
+  auto it = reached_.find(function);
+  if (it == reached_.end() || !it->second.count(root_id)) return via(root_id, function);
+  for (const auto& [key, by_root] : reached_) {
+    auto how = by_root.find(root_id);
+    if (how == by_root.end() || !how->second.via.empty()) continue;  // the root's entries
+    State start{key, false};
+    seen.emplace(start, std::vector<ViaStep>{});
+    queue.push_back(start);
+  }
+  while (!queue.empty()) {
+    const State state = queue.front();
+    queue.pop_front();
+    if (state.first == function && state.second) return seen[state];
+    for (const CallEdge& edge : graph.callees(state.first)) {
+      const bool inside = state.second || contains(*edge.threads_running, window);
+      State next{edge.callee, inside};
+      if (seen.count(next)) continue;
+      std::vector<ViaStep> chain = seen[state];
+      chain.push_back({program_.function_name(state.first), edge.pos.file, edge.pos.line});
+      seen.emplace(next, std::move(chain));
+      queue.push_back(next);
+    }
+  }
+  return via(root_id, function);
+}
+
 std::string Threads::entry_of(int root, std::string_view function) const {
   auto it = reached_.find(function);
   if (it == reached_.end()) return std::string(function);
@@ -379,39 +412,41 @@ std::string Threads::where(const SourcePos& pos) const {
   return file + ":" + std::to_string(pos.line);
 }
 
-std::optional<std::string> Threads::parallel(const ProgramPoint& a, int root_a, const ProgramPoint& b,
-                                             int root_b) const {
+std::optional<Parallel> Threads::parallel(const ProgramPoint& a, int root_a, const ProgramPoint& b,
+                                          int root_b) const {
   const ThreadRoot& ra = root(root_a);
   const ThreadRoot& rb = root(root_b);
+  auto plain = [](std::string why) { return std::optional<Parallel>(Parallel{std::move(why)}); };
   if (root_a == root_b) {
     if (ra.multiplicity != Multiplicity::Many) return std::nullopt;
-    return describe(root_a, a.function) + " may run in several instances at once (" + ra.many_because + ")";
+    return plain(describe(root_a, a.function) + " may run in several instances at once (" + ra.many_because + ")");
   }
   if (ra.kind == RootKind::UnknownCallers || rb.kind == RootKind::UnknownCallers) {
     const bool a_unknown = ra.kind == RootKind::UnknownCallers;
-    return describe(a_unknown ? root_a : root_b, a_unknown ? a.function : b.function) + " may call it at any time, " +
-           "also while " + describe(a_unknown ? root_b : root_a, a_unknown ? b.function : a.function) + " runs";
+    return plain(describe(a_unknown ? root_a : root_b, a_unknown ? a.function : b.function) +
+                 " may call it at any time, also while " +
+                 describe(a_unknown ? root_b : root_a, a_unknown ? b.function : a.function) + " runs");
   }
   const std::vector<int> up_a = ancestors(root_a);
   const std::vector<int> up_b = ancestors(root_b);
   // One root started (through its threads) the other: in parallel only while that runs.
-  auto started_by = [&](const std::vector<int>& up, int ancestor,
-                        const ProgramPoint& at) -> std::optional<std::optional<std::string>> {
+  auto started_by = [&](const std::vector<int>& up, int ancestor, const ProgramPoint& at,
+                        int side) -> std::optional<std::optional<Parallel>> {
     auto found = std::find(up.begin(), up.end(), ancestor);
     if (found == up.end()) return std::nullopt;
     const int child = *std::prev(found);  // the thread the ancestor's own code started
     const ThreadRoot& parent = root(ancestor);
     const std::string child_name = describe(child, root(child).entry);
     if (parent.multiplicity == Multiplicity::Many)
-      return std::optional<std::string>(describe(ancestor, at.function) + " runs in several instances (" +
-                                        parent.many_because + "), and another may run while " + child_name +
-                                        " does");
-    if (!in_window(at, child)) return std::optional<std::string>();
-    return std::optional<std::string>(describe(ancestor, at.function) + " runs this after starting " + child_name +
-                                      " and before joining it");
+      return plain(describe(ancestor, at.function) + " runs in several instances (" + parent.many_because +
+                   "), and another may run while " + child_name + " does");
+    if (!in_window(at, child)) return std::optional<Parallel>();
+    return std::optional<Parallel>(Parallel{describe(ancestor, at.function) + " runs this after starting " +
+                                                child_name + " and before joining it",
+                                            side, root(child).started_at});
   };
-  if (auto verdict = started_by(up_b, root_a, a)) return *verdict;
-  if (auto verdict = started_by(up_a, root_b, b)) return *verdict;
+  if (auto verdict = started_by(up_b, root_a, a, 0)) return *verdict;
+  if (auto verdict = started_by(up_a, root_b, b, 1)) return *verdict;
   // Threads started by one root: in parallel when one starts while the other may run.
   for (std::size_t i = 1; i < up_a.size(); ++i) {
     auto common = std::find(up_b.begin(), up_b.end(), up_a[i]);
@@ -422,15 +457,15 @@ std::optional<std::string> Threads::parallel(const ProgramPoint& a, int root_a, 
     const std::string x_name = describe(x, root(x).entry);
     const std::string y_name = describe(y, root(y).entry);
     if (root(z).multiplicity == Multiplicity::Many)
-      return describe(z, root(x).creator) + " runs in several instances (" + root(z).many_because +
-             "): one may start " + x_name + " while another runs " + y_name;
+      return plain(describe(z, root(x).creator) + " runs in several instances (" + root(z).many_because +
+                   "): one may start " + x_name + " while another runs " + y_name);
     if (!starts_overlap(x, y)) return std::nullopt;
-    return x_name + " and " + y_name + " are started by " + describe(z, root(x).creator) +
-           " and may run at the same time (one starts before the other is joined)";
+    return plain(x_name + " and " + y_name + " are started by " + describe(z, root(x).creator) +
+                 " and may run at the same time (one starts before the other is joined)");
   }
   // No root starts both: nothing orders them.
-  return describe(root_a, a.function) + " and " + describe(root_b, b.function) +
-         " are not ordered by any start or join";
+  return plain(describe(root_a, a.function) + " and " + describe(root_b, b.function) +
+               " are not ordered by any start or join");
 }
 
 bool Threads::runs_alongside(const ProgramPoint& point, int id) const {

@@ -53,6 +53,15 @@ struct ThreadRoot {
   int parent = -1;           // Start roots: the one root its creator runs on; -1 for none or several
 };
 
+// Why two points may happen in parallel: one sentence for people, and, when one side runs
+// in the window of a thread its root started (between its start and its join), which
+// side and which thread: the call chain shown for that side is one through the window.
+struct Parallel {
+  std::string why;
+  int windowed_side = -1;  // 0: the first point, 1: the second, -1: none
+  SourcePos window;        // that thread's start site
+};
+
 // A program point as capture saw it: the function it is in, and the threads that
 // function started that may run there.
 struct ProgramPoint {
@@ -75,6 +84,10 @@ class Threads {
   const std::vector<int>& roots_of(std::string_view function) const;
   // The shortest chain from the root's entry down to `function` (empty for the entry).
   const std::vector<ViaStep>& via(int root, std::string_view function) const;
+  // The shortest chain that reaches `function` in the window of the thread started at
+  // `window` (through a call made while it runs); the shortest chain when there is none.
+  std::vector<ViaStep> via_in_window(int root, std::string_view function, const SourcePos& window,
+                                     const CallGraph& graph) const;
   // The entry of `root` that reaches `function` (for unknown callers: which method).
   std::string entry_of(int root, std::string_view function) const;
   // Locks every path of `root` into `function` holds when it starts; what REQUIRES
@@ -86,7 +99,7 @@ class Threads {
 
   // Whether `a` on `root_a` and `b` on `root_b` may happen in parallel, and why (one
   // sentence for people). The same point twice asks whether two instances may run it.
-  std::optional<std::string> parallel(const ProgramPoint& a, int root_a, const ProgramPoint& b, int root_b) const;
+  std::optional<Parallel> parallel(const ProgramPoint& a, int root_a, const ProgramPoint& b, int root_b) const;
   // Whether some other thread may run beside `point` on `root` (the point is not in
   // main's sequential phases).
   bool runs_alongside(const ProgramPoint& point, int root) const;

@@ -7,7 +7,7 @@ namespace hawk::audit {
 namespace {
 
 std::size_t effect_count(const ExternalLockSummary& summary) {
-  return summary.acquires.size() + summary.releases.size();
+  return summary.acquires.size() + summary.releases.size() + summary.thread_starts.size() + summary.thread_joins.size();
 }
 
 }  // namespace
@@ -16,9 +16,14 @@ LockSummaryTable LockSummaryTable::from_units(const std::vector<TuFacts>& units)
   LockSummaryTable table;
   for (const TuFacts& unit : units) {
     for (const Function& function : unit.functions) {
-      if (function.acquires_on_return.empty() && function.releases_on_return.empty()) continue;
+      if (function.acquires_on_return.empty() && function.releases_on_return.empty() &&
+          function.leaves_running.empty() && function.joins_threads.empty())
+        continue;
       ExternalLockSummary summary{function.acquires_on_return, function.releases_on_return, function.parameter_locks,
                                   function.member_lock_sources};
+      for (const RunningThreadFact& thread : function.leaves_running)
+        summary.thread_starts.emplace_back(thread.handle, thread.start);
+      summary.thread_joins = function.joins_threads;
       auto [it, inserted] = table.by_key_.try_emplace(function.key, summary);
       if (!inserted && effect_count(summary) > effect_count(it->second)) it->second = std::move(summary);
     }
@@ -52,6 +57,13 @@ std::string LockSummaryTable::digest(const std::vector<std::string>& keys) const
     add_locks("releases", summary->releases);
     add("parameters");
     for (const std::string& name : summary->parameter_locks) add(name);
+    add("threads");
+    for (const auto& [handle, start] : summary->thread_starts) {
+      add(handle);
+      add(start.file + ":" + std::to_string(start.line) + ":" + std::to_string(start.column));
+    }
+    add("joins");
+    for (const std::string& handle : summary->thread_joins) add(handle);
     add("members");
     for (const auto& [member, source] : summary->member_lock_sources) {
       add(member);

@@ -1,4 +1,5 @@
-// Lock wrappers across translation units. Capture summarises every function whose body a
+// Lock wrappers (and functions that start or join threads for their callers) across
+// translation units. Capture summarises every function whose body a
 // unit has (lock_summaries.h) and keeps the non-empty summaries in its facts
 // (Function::acquires_on_return, ...). This table gathers them from all units, by
 // function key, so a unit that calls a wrapper defined elsewhere can be captured again
@@ -25,6 +26,10 @@ struct ExternalLockSummary {
   std::vector<HeldLock> releases;
   std::vector<std::string> parameter_locks;  // Function::parameter_locks
   std::vector<std::pair<std::string, std::string>> member_lock_sources;  // Function::member_lock_sources
+  // What it does to its caller's threads (capture/thread_summaries.h): Function::
+  // leaves_running ({handle, start site}) and Function::joins_threads.
+  std::vector<std::pair<std::string, SourcePos>> thread_starts{};
+  std::vector<std::string> thread_joins{};
   friend bool operator==(const ExternalLockSummary&, const ExternalLockSummary&) = default;
 };
 

@@ -91,6 +91,12 @@ void from_json(const nlohmann::json& j, HeldLock& v) {
   read(j, "shared", v.shared);
 }
 
+static void to_json(nlohmann::json& j, const RunningThreadFact& v) { j = {{"handle", v.handle}, {"start", v.start}}; }
+static void from_json(const nlohmann::json& j, RunningThreadFact& v) {
+  read(j, "handle", v.handle);
+  read(j, "start", v.start);
+}
+
 void to_json(nlohmann::json& j, const Location& v) {
   j = {{"key", v.key},
        {"name", v.name},
@@ -171,6 +177,8 @@ void to_json(nlohmann::json& j, const Function& v) {
        {"is_lambda", v.is_lambda},
        {"parent", v.parent},
        {"threads_running_at_use", v.threads_running_at_use},
+       {"leaves_running", v.leaves_running},
+       {"joins_threads", v.joins_threads},
        {"overrides", v.overrides},
        {"acquires_lock", v.acquires_lock},
        {"acquires_on_return", v.acquires_on_return},
@@ -195,6 +203,8 @@ void from_json(const nlohmann::json& j, Function& v) {
   read(j, "is_lambda", v.is_lambda);
   read(j, "parent", v.parent);
   read(j, "threads_running_at_use", v.threads_running_at_use);
+  read(j, "leaves_running", v.leaves_running);
+  read(j, "joins_threads", v.joins_threads);
   read(j, "overrides", v.overrides);
   read(j, "acquires_lock", v.acquires_lock);
   read(j, "acquires_on_return", v.acquires_on_return);

@@ -112,6 +112,15 @@ struct Access {
 
 enum class Visibility { None, Public, Protected, Private };
 
+// A thread a function leaves running when it returns, for its callers: the object holding
+// it, named as capture/thread_summaries.h names handles ("" for none), and its start.
+struct RunningThreadFact {
+  std::string handle;
+  SourcePos start;
+  friend bool operator==(const RunningThreadFact&, const RunningThreadFact&) = default;
+  friend auto operator<=>(const RunningThreadFact&, const RunningThreadFact&) = default;
+};
+
 struct Function {
   std::string key;   // USR
   std::string name;  // qualified, for people
@@ -140,6 +149,10 @@ struct Function {
   // Guard::Guard::m).
   std::vector<std::string> parameter_locks;
   std::vector<std::pair<std::string, std::string>> member_lock_sources;
+  // What it does to its callers' threads (capture/thread_summaries.h): the threads it
+  // leaves running, and the handles it joins that it did not start (`stop()`).
+  std::vector<RunningThreadFact> leaves_running;
+  std::vector<std::string> joins_threads;
   // Locks the function declares it needs (REQUIRES / REQUIRES_SHARED).
   std::vector<HeldLock> requires_locks;
   bool no_thread_safety_analysis = false;  // NO_THREAD_SAFETY_ANALYSIS: never reported
