@@ -416,7 +416,7 @@ std::optional<Parallel> Threads::parallel(const ProgramPoint& a, int root_a, con
                                           int root_b) const {
   const ThreadRoot& ra = root(root_a);
   const ThreadRoot& rb = root(root_b);
-  auto plain = [](std::string why) { return std::optional<Parallel>(Parallel{std::move(why)}); };
+  auto plain = [](std::string why) { return std::optional<Parallel>(Parallel{std::move(why), -1, {}}); };
   if (root_a == root_b) {
     if (ra.multiplicity != Multiplicity::Many) return std::nullopt;
     return plain(describe(root_a, a.function) + " may run in several instances at once (" + ra.many_because + ")");
