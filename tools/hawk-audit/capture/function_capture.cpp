@@ -524,6 +524,8 @@ class FunctionCapture {
             scope_exits_.push_back({declaration, destructor});
         }
       }
+      if (const auto* branch = llvm::dyn_cast<clang::IfStmt>(node); branch != nullptr && branch->getThen() != nullptr)
+        if (const clang::Expr* flag = once_region_flag(*branch)) once_regions_.push_back({branch->getThen(), flag});
       if (const auto* range_for = llvm::dyn_cast<clang::CXXForRangeStmt>(node);
           range_for != nullptr && range_for->getLoopVariable() != nullptr && range_for->getRangeInit() != nullptr)
         loop_ranges_[range_for->getLoopVariable()] = range_for->getRangeInit();
@@ -950,8 +952,12 @@ class FunctionCapture {
     recorded.access.threads_running = threads_running_at(*designation.top);
     recorded.access.escapes_by_return = escapes_by_return(*designation.top, parents_, function_);
     recorded.access.through_parameter = designation.parameter;
-    if (const clang::VarDecl* initialised = once_static_initialised_by(*designation.top))
+    if (const clang::VarDecl* initialised = once_static_initialised_by(*designation.top)) {
       recorded.access.once_initialiser = once_flag_of(*initialised);
+    } else if (std::optional<std::string> flag = once_region_of(*designation.top)) {
+      recorded.access.once_initialiser = std::move(*flag);
+      recorded.access.once_via = OnceVia::OnceRegion;
+    }
     recorded.top = designation.top;
     recorded.stored_value = use->stored_value;
     recorded.path = designation.path;
@@ -1064,6 +1070,9 @@ class FunctionCapture {
     if (const clang::VarDecl* initialised = once_static_initialised_by(node)) {
       state_.out.calls.back().once = OnceVia::StaticInitialiser;
       state_.out.calls.back().once_flag = once_flag_of(*initialised);
+    } else if (std::optional<std::string> flag = once_region_of(node)) {
+      state_.out.calls.back().once = OnceVia::OnceRegion;
+      state_.out.calls.back().once_flag = std::move(*flag);
     }
   }
 
@@ -1178,6 +1187,13 @@ class FunctionCapture {
     for (const auto& [declaration, var] : once_statics_)
       if (parents_.within(&stmt, var->getInit())) return var;
     return nullptr;
+  }
+
+  // The flag of the once region `stmt` is in (named like a lock); nullopt outside one.
+  std::optional<std::string> once_region_of(const clang::Stmt& stmt) const {
+    for (const auto& [body, flag] : once_regions_)
+      if (parents_.within(&stmt, body)) return lock_name(*flag, &function_).value_or("");
+    return std::nullopt;
   }
 
   // A static's initialisation is once per static: named like the flags of call_once.
@@ -1310,6 +1326,7 @@ class FunctionCapture {
   std::set<const clang::Expr*> initialiser_roots_;
   // Function-local statics initialised at run time, with their declarations.
   std::vector<std::pair<const clang::DeclStmt*, const clang::VarDecl*>> once_statics_;
+  std::vector<std::pair<const clang::Stmt*, const clang::Expr*>> once_regions_;  // then-branch, flag
   std::vector<Recorded> recorded_;
   std::vector<const LockOrder*> lock_orders_;  // recorded once the thread phases are known
 };

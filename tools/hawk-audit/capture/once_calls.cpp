@@ -3,6 +3,9 @@
 #include <clang/AST/Decl.h>
 #include <clang/AST/Expr.h>
 #include <clang/AST/ExprCXX.h>
+#include <clang/AST/Stmt.h>
+#include <clang/Basic/Builtins.h>
+#include <llvm/ADT/StringSwitch.h>
 
 namespace hawk::audit {
 
@@ -20,6 +23,46 @@ std::optional<OnceCall> once_call(const clang::Stmt& stmt) {
   if (name == "pthread_once" && callee->getDeclContext()->getRedeclContext()->isTranslationUnit())
     return OnceCall{call->getArg(0), call->getArg(1), OnceVia::PthreadOnce};
   return std::nullopt;
+}
+
+namespace {
+
+// The once-enter functions of the built-in models: they take the flag first and return
+// true to the one caller that must run the region.
+bool is_once_enter(llvm::StringRef name) {
+  return llvm::StringSwitch<bool>(name)
+      .Cases("ovsthread_once_start", "g_once_init_enter", "g_once_init_enter_pointer", "g_once_init_enter_impl", true)
+      .Default(false);
+}
+
+// The flag of a once-enter call that must be true for `condition` to be.
+const clang::Expr* once_enter_flag(const clang::Expr* condition, int depth = 0) {
+  if (condition == nullptr || depth > 8) return nullptr;
+  condition = condition->IgnoreParenImpCasts();
+  if (const auto* statement = llvm::dyn_cast<clang::StmtExpr>(condition)) {  // GNU ({ ...; value; })
+    const clang::CompoundStmt* body = statement->getSubStmt();
+    if (body == nullptr || body->body_empty()) return nullptr;
+    return once_enter_flag(llvm::dyn_cast<clang::Expr>(body->body_back()), depth + 1);
+  }
+  if (const auto* binary = llvm::dyn_cast<clang::BinaryOperator>(condition)) {
+    if (binary->getOpcode() != clang::BO_LAnd) return nullptr;
+    if (const clang::Expr* flag = once_enter_flag(binary->getLHS(), depth + 1)) return flag;
+    return once_enter_flag(binary->getRHS(), depth + 1);
+  }
+  const auto* call = llvm::dyn_cast<clang::CallExpr>(condition);
+  if (call == nullptr || call->getNumArgs() == 0) return nullptr;
+  const clang::FunctionDecl* callee = call->getDirectCallee();
+  if (callee == nullptr) return nullptr;
+  if (callee->getBuiltinID() == clang::Builtin::BI__builtin_expect) return once_enter_flag(call->getArg(0), depth + 1);
+  if (callee->getIdentifier() == nullptr || !is_once_enter(callee->getName())) return nullptr;
+  return call->getArg(0);
+}
+
+}  // namespace
+
+const clang::Expr* once_region_flag(const clang::IfStmt& branch) {
+  if (branch.getConditionVariable() != nullptr) return nullptr;
+  return once_enter_flag(branch.getCond());
 }
 
 bool is_once_initialised_static(const clang::VarDecl& var) {

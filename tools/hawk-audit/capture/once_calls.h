@@ -10,6 +10,7 @@
 
 namespace clang {
 class Expr;
+class IfStmt;
 class Stmt;
 class VarDecl;
 }  // namespace clang
@@ -24,6 +25,11 @@ struct OnceCall {
 
 // The callable `stmt` runs through a once primitive; nullopt when it is no such call.
 std::optional<OnceCall> once_call(const clang::Stmt& stmt);
+
+// The flag argument when `branch` is the then-branch of a once region: `if` whose
+// condition is (a conjunct of, or __builtin_expect of) a call to a once-enter function;
+// null otherwise.
+const clang::Expr* once_region_flag(const clang::IfStmt& branch);
 
 // A function-local static (not thread_local) whose initialisation runs code when control
 // first reaches its declaration: a constructor or a non-constant initialiser. Constant

@@ -17,6 +17,7 @@ std::string once_evidence(const LocationState& state) {
   switch (once.via) {
     case OnceVia::CallOnce: how = "by the callable of call_once at " + at; break;
     case OnceVia::PthreadOnce: how = "by the init routine of pthread_once at " + at; break;
+    case OnceVia::OnceRegion: how = "in the once region at " + at; break;
     case OnceVia::StaticInitialiser:
     case OnceVia::None: how = "by a function-local static's initialiser at " + at + " (thread-safe since C++11)"; break;
   }

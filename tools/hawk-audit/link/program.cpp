@@ -109,7 +109,10 @@ void merge_access(Access& kept, const Access& a) {
   kept.on_this = kept.on_this && a.on_this;
   if (kept.through_parameter != a.through_parameter) kept.through_parameter = -1;
   // Run once only if every copy says so.
-  if (kept.once_initialiser != a.once_initialiser) kept.once_initialiser.clear();
+  if (kept.once_initialiser != a.once_initialiser || kept.once_via != a.once_via) {
+    kept.once_initialiser.clear();
+    kept.once_via = OnceVia::None;
+  }
   kept.initialises_local_static = kept.initialises_local_static && a.initialises_local_static;
   kept.split_atomic_update = kept.split_atomic_update || a.split_atomic_update;
   // Any copy's phase, check-then-act, escape or pointer path makes it so.

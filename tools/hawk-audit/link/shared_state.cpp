@@ -43,7 +43,8 @@ std::optional<OnceEvidence> runs_once(const Access& access, const OnceRuns& once
   if (!is_write(access.kind)) return std::nullopt;
   const bool own_threads_run = !access.threads_running.empty();
   if (access.initialises_local_static || (!access.once_initialiser.empty() && !own_threads_run))
-    return OnceEvidence{OnceVia::StaticInitialiser, access.pos, access.once_initialiser};
+    return OnceEvidence{access.once_via == OnceVia::None ? OnceVia::StaticInitialiser : access.once_via, access.pos,
+                        access.once_initialiser};
   if (own_threads_run) return std::nullopt;
   if (const OnceEvidence* once = once_runs.runs_once(access.function)) return *once;
   return std::nullopt;

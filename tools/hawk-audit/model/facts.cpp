@@ -21,7 +21,8 @@ NLOHMANN_JSON_SERIALIZE_ENUM(Visibility, {{Visibility::None, "none"},
 NLOHMANN_JSON_SERIALIZE_ENUM(OnceVia, {{OnceVia::None, "none"},
                                        {OnceVia::CallOnce, "call_once"},
                                        {OnceVia::PthreadOnce, "pthread_once"},
-                                       {OnceVia::StaticInitialiser, "static_initialiser"}})
+                                       {OnceVia::StaticInitialiser, "static_initialiser"},
+                                       {OnceVia::OnceRegion, "once_region"}})
 
 const char* to_string(LocationKind kind) {
   switch (kind) {
@@ -61,6 +62,7 @@ const char* to_string(OnceVia via) {
     case OnceVia::CallOnce: return "call_once";
     case OnceVia::PthreadOnce: return "pthread_once";
     case OnceVia::StaticInitialiser: return "a function-local static's initialiser";
+    case OnceVia::OnceRegion: return "a once region";
   }
   return "?";
 }
@@ -144,6 +146,7 @@ void to_json(nlohmann::json& j, const Access& v) {
        {"escapes_by_return", v.escapes_by_return},
        {"through_pointer_member", v.through_pointer_member},
        {"once_initialiser", v.once_initialiser},
+       {"once_via", v.once_via},
        {"initialises_local_static", v.initialises_local_static}};
 }
 void from_json(const nlohmann::json& j, Access& v) {
@@ -162,6 +165,7 @@ void from_json(const nlohmann::json& j, Access& v) {
   read(j, "escapes_by_return", v.escapes_by_return);
   read(j, "through_pointer_member", v.through_pointer_member);
   read(j, "once_initialiser", v.once_initialiser);
+  read(j, "once_via", v.once_via);
   read(j, "initialises_local_static", v.initialises_local_static);
 }
 

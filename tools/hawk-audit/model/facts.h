@@ -14,7 +14,7 @@
 namespace hawk::audit {
 
 // Bumped whenever capture's output for the same input may change: it keys the cache.
-inline constexpr const char* kFactsVersion = "hawk-audit-facts-10";
+inline constexpr const char* kFactsVersion = "hawk-audit-facts-11";
 
 struct SourcePos {
   std::string file;  // absolute, normalised
@@ -68,6 +68,15 @@ enum class AccessKind {
   AtomicReadModifyWrite,
 };
 
+// What runs a callee at most once, ordering that run before the return of every call
+// through the same flag: the callable of std::call_once (also C11's, and any other
+// `call_once(flag, f, args...)`: absl, boost, folly, llvm), the init routine of
+// pthread_once, a call in a function-local static's dynamic initialiser (C++11 magic
+// statics: the threads that reach the declaration wait for the first), the body of a
+// once region: `if (ovsthread_once_start(&once)) { ...; ovsthread_once_done(&once); }`
+// (see capture/once_calls.h).
+enum class OnceVia { None, CallOnce, PthreadOnce, StaticInitialiser, OnceRegion };
+
 struct Access {
   std::string location;  // Location::key
   AccessKind kind = AccessKind::Read;
@@ -104,7 +113,9 @@ struct Access {
   // Part of a function-local static's dynamic initialiser (`static T t = make();`): C++11
   // runs it once, and the threads that reach the declaration wait for it. The static,
   // named as a lock would be (`make_table::t`, see CallSite::once_flag); else empty.
+  // Also set inside a once region (OnceVia::OnceRegion), named after its flag.
   std::string once_initialiser;
+  OnceVia once_via = OnceVia::None;  // how once_initialiser runs once (None: a static's)
   // That static's own initialisation, at its declaration (a Write of it): nothing can
   // name the static before it completes, so it races with nothing.
   bool initialises_local_static = false;
@@ -178,12 +189,6 @@ struct ClassInfo {
   bool annotated = false;
 };
 
-// What runs a callee at most once, ordering that run before the return of every call
-// through the same flag: the callable of std::call_once (also C11's, and any other
-// `call_once(flag, f, args...)`: absl, boost, folly, llvm), the init routine of
-// pthread_once, a call in a function-local static's dynamic initialiser (C++11 magic
-// statics: the threads that reach the declaration wait for the first).
-enum class OnceVia { None, CallOnce, PthreadOnce, StaticInitialiser };
 
 // A direct call, with the locks the caller certainly holds at the call.
 struct CallSite {
