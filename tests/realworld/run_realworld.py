@@ -11,7 +11,10 @@ the unsuppressed findings and compares them, by id, with the triage file
   (a) a finding triaged `real` is no longer reported (a lost real race), or
   (b) a finding is reported that the triage does not have, or has as `untriaged`.
 
-Findings triaged `false` that are no longer reported are fine ("fixed false alarms").
+Findings triaged `false` that are no longer reported are fine ("fixed false alarms"). A
+real race whose id is gone is not lost when the same pair is still reported: a finding
+triaged `real` on the same location has the lost row's file:line as its own access or as
+one of its conflicts (the check that names it changed, e.g. a guard is no longer inferred).
 
 Triage files are TSV, one row per finding, a header line first, `#` lines are comments:
 
@@ -105,6 +108,17 @@ def finding_row(finding, root):
     }
 
 
+def still_reported(row, real_findings, root):
+    """The id of a real finding that reports `row`'s pair under another id, or None."""
+    for f in real_findings:
+        if f.get("location", {}).get("name", "") != row["location"]:
+            continue
+        sides = [f.get("access", {})] + f.get("conflicts", [])
+        if any(f"{relative(a.get('file', ''), root)}:{a.get('line', '')}" == row["file:line"] for a in sides):
+            return f["id"]
+    return None
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--hawk-audit", required=True, help="the hawk-audit binary")
@@ -181,7 +195,10 @@ def main():
     real = [i for i in current if rows.get(i, {}).get("verdict") == "real"]
     false = [i for i in current if rows.get(i, {}).get("verdict") == "false"]
     untriaged = [i for i in current if rows.get(i, {}).get("verdict", "untriaged") == "untriaged"]
-    lost = [i for i in order if rows[i]["verdict"] == "real" and i not in current]
+    gone = [i for i in order if rows[i]["verdict"] == "real" and i not in current]
+    moved = {i: still_reported(rows[i], [current[r] for r in real], root) for i in gone}
+    moved = {i: by for i, by in moved.items() if by}
+    lost = [i for i in gone if i not in moved]
     fixed = [i for i in order if rows[i]["verdict"] == "false" and i not in current]
     precision = f"{len(real) / (len(real) + len(false)):.2f}" if real or false else "n/a"
 
@@ -192,6 +209,9 @@ def main():
           f"untriaged {len(untriaged)}; precision {precision}")
     if fixed:
         print(f"  fixed false alarms ({len(fixed)}): " + " ".join(fixed))
+    if moved:
+        print(f"  real races reported under another id ({len(moved)}): " +
+              " ".join(f"{i}->{by}" for i, by in moved.items()))
     if lost:
         print(f"  LOST real races ({len(lost)}):")
         for i in lost:
