@@ -134,6 +134,31 @@ TEST_F(CliTest, FindingsExitOneAndCleanCodeExitsZero) {
   EXPECT_EQ(flags.status, 1) << flags.err;
 }
 
+// A race in a project header is reported in the header when only the .cpp is named;
+// --header-filter narrows the report, and the summary and stats.hidden count what it hid.
+TEST_F(CliTest, HeaderFindingsAreKeptAndTheFilterCountsWhatItHides) {
+  write_file(path("hits.h"), "#pragma once\ninline int g_hits = 0;\ninline void hit() { g_hits++; }\n");
+  write_file(path("workers.cpp"),
+             "#include <thread>\n#include \"hits.h\"\n"
+             "int main() { std::thread a(hit), b(hit); a.join(); b.join(); return g_hits; }\n");
+  const std::vector<std::string> flags = {"--", "-std=c++20", "-pthread"};
+  std::vector<std::string> all = {"check", "--format", "json", path("workers.cpp")};
+  all.insert(all.end(), flags.begin(), flags.end());
+  ToolRun kept = run(all);
+  ASSERT_EQ(kept.status, 1) << kept.err;
+  const nlohmann::json report = nlohmann::json::parse(kept.out);
+  ASSERT_EQ(report["findings"].size(), 1u) << kept.out;
+  EXPECT_EQ(report["findings"][0]["check"], "non-atomic-rmw");
+  EXPECT_NE(report["findings"][0]["access"]["file"].get<std::string>().find("hits.h"), std::string::npos);
+  EXPECT_EQ(report["stats"]["hidden"], 0);
+
+  std::vector<std::string> filtered = {"check", "--header-filter", "workers\\.cpp", path("workers.cpp")};
+  filtered.insert(filtered.end(), flags.begin(), flags.end());
+  ToolRun hidden = run(filtered);
+  EXPECT_EQ(hidden.status, 0) << hidden.out << hidden.err;
+  EXPECT_NE(hidden.out.find("1 more in files the selection leaves out"), std::string::npos) << hidden.out;
+}
+
 TEST_F(CliTest, OutputFileAndWarmCacheGiveTheSameReport) {
   const std::string cache = path("cache");
   ToolRun cold = run({"check", "-p", root_, "--format", "json", "-o", path("cold.json"), "--cache", cache});
