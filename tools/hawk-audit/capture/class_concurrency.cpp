@@ -95,10 +95,11 @@ bool is_annotated(const clang::RecordDecl& record) {
 
 namespace {
 
-bool only_keys(const clang::RecordDecl& record, int depth) {
+// Whether `record` holds thread-specific keys and nothing else; `any` becomes true when
+// it holds one. Empty bases (asio's `noncopyable`) hold nothing, so they do not count.
+bool keys_only(const clang::RecordDecl& record, int depth, bool& any) {
   const clang::RecordDecl* definition = record.getDefinition();
   if (definition == nullptr || depth > 16) return false;
-  bool any = false;
   for (const clang::FieldDecl* field : definition->fields()) {
     const clang::QualType type = field->getType();
     if (const auto* typedef_type = type->getAs<clang::TypedefType>()) {
@@ -113,12 +114,16 @@ bool only_keys(const clang::RecordDecl& record, int depth) {
   if (const auto* cxx = llvm::dyn_cast<clang::CXXRecordDecl>(definition)) {
     for (const clang::CXXBaseSpecifier& base : cxx->bases()) {
       const clang::RecordDecl* base_record = base.getType()->getAsRecordDecl();
-      if (base.getType()->isDependentType() || base_record == nullptr || !only_keys(*base_record, depth + 1))
+      if (base.getType()->isDependentType() || base_record == nullptr || !keys_only(*base_record, depth + 1, any))
         return false;
-      any = true;
     }
   }
-  return any;
+  return true;
+}
+
+bool only_keys(const clang::RecordDecl& record, int depth) {
+  bool any = false;
+  return keys_only(record, depth, any) && any;
 }
 
 }  // namespace
