@@ -41,6 +41,7 @@ class LockOrderInversion final : public Check {
     access.locks = {HeldLock{edge.held, false}};
     access.via = edge.via;
     access.runs_on = context.threads.report(edge.root, edge.point_function);
+    access.description = "'" + edge.acquired + "' taken while holding '" + edge.held + "'";
     return access;
   }
 

@@ -497,7 +497,8 @@ class FunctionCapture {
     for (const LockOrder* order : lock_orders_)
       state_.out.lock_orders.push_back({order->held, order->acquired, key_, state_.positions.pos(order->location),
                                         order->where != nullptr ? threads_running_at(*order->where)
-                                                                : std::vector<SourcePos>{}});
+                                                                : std::vector<SourcePos>{},
+                                        order->where != nullptr && !returns_near(*order->where)});
   }
 
   // Records parents and collects what to look at; a lambda's body is its own function.
@@ -515,6 +516,7 @@ class FunctionCapture {
         if (llvm::isa<clang::FieldDecl, clang::VarDecl>(member->getMemberDecl())) chain_elements_.push_back(member);
       } else if (llvm::isa<clang::CallExpr, clang::CXXConstructExpr>(node)) {
         calls_.push_back(node);
+        if (const clang::Expr* flag = once_api_flag(*node)) once_api_flags_.push_back(flag);
       } else if (const auto* declaration = llvm::dyn_cast<clang::DeclStmt>(node)) {
         for (const clang::Decl* decl : declaration->decls()) {
           const auto* var = llvm::dyn_cast<clang::VarDecl>(decl);
@@ -840,6 +842,17 @@ class FunctionCapture {
     return std::nullopt;
   }
 
+  // Whether some path from `stmt` returns (see LocksetAnalysis::returns_after), asked of
+  // the nearest statement the CFG lists.
+  bool returns_near(const clang::Stmt& stmt) const {
+    const clang::Stmt* node = &stmt;
+    for (int depth = 0; node != nullptr && depth < 256; ++depth) {
+      if (locks_->locks_at(*node)) return locks_->returns_after(*node);
+      node = parents_.parent(node);
+    }
+    return true;
+  }
+
   // `*p` or `p[i]` where `designation` is a pointer to a non-class object declared
   // PT_GUARDED_BY: the expression reaching the pointee, else null.
   const clang::Expr* scalar_pointee_use(const Designation& designation) const {
@@ -942,6 +955,8 @@ class FunctionCapture {
 
   // Kind and locks; false when the expression is not evaluated or never runs.
   bool complete(Recorded& recorded, const Designation& designation) {
+    for (const clang::Expr* flag : once_api_flags_)
+      if (parents_.within(designation.top, flag)) return false;  // the once API's own flag
     std::optional<AccessUse> use = classify_access(*designation.top, parents_);
     if (!use) return false;
     std::optional<std::vector<HeldLock>> locks = locks_near(*designation.top);
@@ -1060,6 +1075,7 @@ class FunctionCapture {
                                 .locks = std::move(*locks),
                                 .threads_running = threads_running_at(node),
                                 .in_loop = in_loop(node),
+                                .dying = !returns_near(node),
                                 .on_this = called_on_this(node),
                                 .on_owned_object = called_on_owned_object(node)});
     CallSite& site = state_.out.calls.back();
@@ -1327,6 +1343,7 @@ class FunctionCapture {
   // Function-local statics initialised at run time, with their declarations.
   std::vector<std::pair<const clang::DeclStmt*, const clang::VarDecl*>> once_statics_;
   std::vector<std::pair<const clang::Stmt*, const clang::Expr*>> once_regions_;  // then-branch, flag
+  std::vector<const clang::Expr*> once_api_flags_;  // flag arguments of once enter/leave calls
   std::vector<Recorded> recorded_;
   std::vector<const LockOrder*> lock_orders_;  // recorded once the thread phases are known
 };

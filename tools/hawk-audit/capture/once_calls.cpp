@@ -35,6 +35,12 @@ bool is_once_enter(llvm::StringRef name) {
       .Default(false);
 }
 
+bool is_once_leave(llvm::StringRef name) {
+  return llvm::StringSwitch<bool>(name)
+      .Cases("ovsthread_once_done", "g_once_init_leave", "g_once_init_leave_pointer", "g_once_init_leave_impl", true)
+      .Default(false);
+}
+
 // The flag of a once-enter call that must be true for `condition` to be.
 const clang::Expr* once_enter_flag(const clang::Expr* condition, int depth = 0) {
   if (condition == nullptr || depth > 8) return nullptr;
@@ -63,6 +69,15 @@ const clang::Expr* once_enter_flag(const clang::Expr* condition, int depth = 0) 
 const clang::Expr* once_region_flag(const clang::IfStmt& branch) {
   if (branch.getConditionVariable() != nullptr) return nullptr;
   return once_enter_flag(branch.getCond());
+}
+
+const clang::Expr* once_api_flag(const clang::Stmt& stmt) {
+  const auto* call = llvm::dyn_cast<clang::CallExpr>(&stmt);
+  if (call == nullptr || call->getNumArgs() == 0) return nullptr;
+  const clang::FunctionDecl* callee = call->getDirectCallee();
+  if (callee == nullptr || callee->getIdentifier() == nullptr) return nullptr;
+  const llvm::StringRef name = callee->getName();
+  return is_once_enter(name) || is_once_leave(name) ? call->getArg(0) : nullptr;
 }
 
 bool is_once_initialised_static(const clang::VarDecl& var) {

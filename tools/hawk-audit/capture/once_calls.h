@@ -31,6 +31,11 @@ std::optional<OnceCall> once_call(const clang::Stmt& stmt);
 // null otherwise.
 const clang::Expr* once_region_flag(const clang::IfStmt& branch);
 
+// The flag of a once-enter or once-leave call (`&once` in `ovsthread_once_start(&once)`,
+// `ovsthread_once_done(&once)`, glib's enter/leave): the API synchronises on it itself,
+// so handing it over is no access of the caller's. Null for any other call.
+const clang::Expr* once_api_flag(const clang::Stmt& stmt);
+
 // A function-local static (not thread_local) whose initialisation runs code when control
 // first reaches its declaration: a constructor or a non-constant initialiser. Constant
 // initialisation happens before anything runs and needs no once.

@@ -17,6 +17,10 @@ bool exempt(const Program& program, const std::string& function) {
   return f && f->no_thread_safety_analysis;
 }
 
+// A call on the way to a [[noreturn]] call: the thread is dying (abort, fatal logging), and
+// the locks it takes there order nothing a running program does.
+bool dying(const CallEdge& call) { return call.site != nullptr && call.site->dying; }
+
 bool required(const Program& program, const std::string& function, const std::string& lock) {
   const Function* f = program.function(function);
   return f && find_lock(f->requires_locks, lock);
@@ -28,7 +32,7 @@ LockOrderGraph::LockOrderGraph(const Program& program, const CallGraph& graph, c
     : program_(program), graph_(graph), threads_(threads) {
   index_acquisitions();
   for (const LockOrderEdge& edge : program.lock_orders) {
-    if (edge.held.empty() || edge.held == edge.acquired || exempt(program, edge.function)) continue;
+    if (edge.held.empty() || edge.held == edge.acquired || edge.dying || exempt(program, edge.function)) continue;
     const ProgramPoint point{edge.function, &edge.threads_running};
     for (int root : threads.roots_of(edge.function)) {
       if (!threads.runs_alongside(point, root)) continue;
@@ -40,7 +44,7 @@ LockOrderGraph::LockOrderGraph(const Program& program, const CallGraph& graph, c
   for (const auto& [key, function] : program.functions) {
     if (exempt(program, key)) continue;
     for (const CallEdge& call : graph.callees(key)) {
-      if (call.lambda_context) continue;
+      if (call.lambda_context || dying(call)) continue;
       const ProgramPoint point{call.caller, call.threads_running};
       for (int root : threads.roots_of(call.caller)) {
         if (!threads.runs_alongside(point, root)) continue;
@@ -102,7 +106,8 @@ void LockOrderGraph::index_acquisitions() {
     auto [it, inserted] = first[function].try_emplace(lock, pos);
     if (!inserted && pos < it->second) it->second = pos;
   };
-  for (const LockOrderEdge& edge : program_.lock_orders) note(edge.function, edge.acquired, edge.pos);
+  for (const LockOrderEdge& edge : program_.lock_orders)
+    if (!edge.dying) note(edge.function, edge.acquired, edge.pos);
   for (const auto& [key, f] : program_.functions)
     for (const HeldLock& h : f.acquires_on_return) note(key, h.lock, f.pos);
   // Capture's locksets start empty at entry: a lock held inside was taken inside.
@@ -134,7 +139,7 @@ const std::vector<LockOrderGraph::Acquisition>& LockOrderGraph::reachable_acquis
         }
     }
     for (const CallEdge& edge : graph_.callees(current)) {
-      if (edge.lambda_context || chains.count(edge.callee)) continue;
+      if (edge.lambda_context || dying(edge) || chains.count(edge.callee)) continue;
       std::vector<ViaStep> next = chain;
       next.push_back({program_.function_name(current), edge.pos.file, edge.pos.line});
       chains.emplace(edge.callee, std::move(next));

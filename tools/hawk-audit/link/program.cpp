@@ -126,6 +126,7 @@ void merge_call(CallSite& kept, const CallSite& c) {
   kept.locks = common_locks(kept.locks, c.locks);
   add_positions(kept.threads_running, c.threads_running);
   kept.in_loop = kept.in_loop || c.in_loop;
+  kept.dying = kept.dying && c.dying;
   kept.on_this = kept.on_this && c.on_this;
   kept.by_address = kept.by_address && c.by_address;
   kept.on_owned_object = kept.on_owned_object && c.on_owned_object;

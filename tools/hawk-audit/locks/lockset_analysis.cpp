@@ -110,6 +110,28 @@ struct LocksetAnalysis::Impl {
   mutable bool summary_done = false;
   mutable std::vector<HeldLock> summary_acquires;
   mutable std::vector<HeldLock> summary_releases;
+  // Per block: some path from it reaches the exit without a [[noreturn]] call.
+  mutable std::optional<std::vector<bool>> returning;
+
+  const std::vector<bool>& returning_blocks() const {
+    if (returning) return *returning;
+    std::vector<bool> reaches(cfg->getNumBlockIDs(), false);
+    std::vector<const clang::CFGBlock*> stack{&cfg->getExit()};
+    reaches[cfg->getExit().getBlockID()] = true;
+    while (!stack.empty()) {
+      const clang::CFGBlock* block = stack.back();
+      stack.pop_back();
+      for (const clang::CFGBlock::AdjacentBlock& adjacent : block->preds()) {
+        const clang::CFGBlock* pred = adjacent.getReachableBlock();
+        // Clang links a block ending in a noreturn call to the exit; it does not return.
+        if (pred == nullptr || reaches[pred->getBlockID()] || pred->hasNoReturnElement()) continue;
+        reaches[pred->getBlockID()] = true;
+        stack.push_back(pred);
+      }
+    }
+    returning = std::move(reaches);
+    return *returning;
+  }
 
   // Exceptions. Clang's CFG reaches a try's handlers only from its dispatch block (the
   // block whose terminator is the CXXTryStmt), and that only from `throw`s; but a call
@@ -603,6 +625,13 @@ std::optional<std::vector<HeldLock>> LocksetAnalysis::locks_at(const clang::Stmt
   const auto* locks = impl_->locks_of_block(found->second.block);
   if (locks == nullptr || found->second.index >= locks->size()) return std::nullopt;
   return (*locks)[found->second.index];
+}
+
+bool LocksetAnalysis::returns_after(const clang::Stmt& stmt) const {
+  if (impl_->cfg == nullptr) return true;
+  auto found = impl_->positions.find(&stmt);
+  if (found == impl_->positions.end()) return true;
+  return impl_->returning_blocks()[found->second.block];
 }
 
 bool LocksetAnalysis::acquires_any_lock() const { return impl_->acquires; }

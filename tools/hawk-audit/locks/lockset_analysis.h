@@ -46,6 +46,10 @@ class LocksetAnalysis {
   // the entry reaches it: code that never runs produces no finding) or has no CFG.
   std::optional<std::vector<HeldLock>> locks_at(const clang::Stmt& stmt) const;
 
+  // False when no path from `stmt` returns from the function: every one ends in a
+  // [[noreturn]] call (abort(), exit(), a fatal-error helper). True when unknown.
+  bool returns_after(const clang::Stmt& stmt) const;
+
   // True when the body acquires any lock (RAII guard, lock(), pthread_*_lock, ...).
   bool acquires_any_lock() const;
 

@@ -240,6 +240,7 @@ void to_json(nlohmann::json& j, const CallSite& v) {
        {"locks", v.locks},
        {"threads_running", v.threads_running},
        {"in_loop", v.in_loop},
+       {"dying", v.dying},
        {"on_this", v.on_this},
        {"by_address", v.by_address},
        {"on_owned_object", v.on_owned_object},
@@ -256,6 +257,7 @@ void from_json(const nlohmann::json& j, CallSite& v) {
   read(j, "locks", v.locks);
   read(j, "threads_running", v.threads_running);
   read(j, "in_loop", v.in_loop);
+  read(j, "dying", v.dying);
   read(j, "on_this", v.on_this);
   read(j, "by_address", v.by_address);
   read(j, "on_owned_object", v.on_owned_object);
@@ -271,7 +273,8 @@ void to_json(nlohmann::json& j, const LockOrderEdge& v) {
        {"acquired", v.acquired},
        {"function", v.function},
        {"pos", v.pos},
-       {"threads_running", v.threads_running}};
+       {"threads_running", v.threads_running},
+       {"dying", v.dying}};
 }
 void from_json(const nlohmann::json& j, LockOrderEdge& v) {
   read(j, "held", v.held);
@@ -279,6 +282,7 @@ void from_json(const nlohmann::json& j, LockOrderEdge& v) {
   read(j, "function", v.function);
   read(j, "pos", v.pos);
   read(j, "threads_running", v.threads_running);
+  read(j, "dying", v.dying);
 }
 
 void to_json(nlohmann::json& j, const ThreadStart& v) {

@@ -14,7 +14,7 @@
 namespace hawk::audit {
 
 // Bumped whenever capture's output for the same input may change: it keys the cache.
-inline constexpr const char* kFactsVersion = "hawk-audit-facts-11";
+inline constexpr const char* kFactsVersion = "hawk-audit-facts-12";
 
 struct SourcePos {
   std::string file;  // absolute, normalised
@@ -199,6 +199,10 @@ struct CallSite {
   std::vector<SourcePos> threads_running;  // as Access::threads_running
   // Inside a loop of the caller: the callee may run more than once per run of the caller.
   bool in_loop = false;
+  // No path from the call returns from the caller: it is on the way to a [[noreturn]]
+  // call (abort, a fatal-error logger). A thread there is dying; its lock order is no
+  // deadlock the program can reach in normal operation.
+  bool dying = false;
   // A method called on the caller's own object (`helper()`, `this->helper()`).
   bool on_this = false;
   // A method called on an object this call of the caller owns: a local or by-value
@@ -232,6 +236,7 @@ struct LockOrderEdge {
   std::string function;  // Function::key where it happens
   SourcePos pos;         // the acquisition of `acquired`
   std::vector<SourcePos> threads_running;  // as Access::threads_running
+  bool dying = false;                      // as CallSite::dying
 };
 
 // A function started on a new thread: std::thread / jthread / async / pthread_create.

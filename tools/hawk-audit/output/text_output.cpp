@@ -90,7 +90,11 @@ void print_finding(Printer& p, const Finding& finding) {
     p.header(other_at.file, other_at.line, other_at.column, "note", llvm::raw_ostream::BLACK);
     if (!other.description.empty()) {
       out << other.description << " here";
-      if (!other.function.empty()) out << " (in " << other.function << ")";
+      if (!other.function.empty()) {
+        out << " (in " << other.function;
+        if (other.runs_on) out << ", " << thread_text(*other.runs_on);
+        out << ")";
+      }
       out << '\n';
     } else {
       out << to_string(other.kind) << " of '" << finding.location_name << "' here, holding "
