@@ -133,6 +133,30 @@ bool is_thread_specific_storage(clang::QualType type) {
   return record != nullptr && only_keys(*record, 0);
 }
 
+namespace {
+
+bool fieldless(const clang::RecordDecl& record, int depth) {
+  const clang::RecordDecl* definition = record.getDefinition();
+  if (definition == nullptr || depth > 16 || !definition->field_empty()) return false;
+  if (const auto* cxx = llvm::dyn_cast<clang::CXXRecordDecl>(definition)) {
+    if (cxx->isDependentContext()) return false;
+    for (const clang::CXXBaseSpecifier& base : cxx->bases()) {
+      const clang::RecordDecl* base_record = base.getType()->getAsRecordDecl();
+      if (base.getType()->isDependentType() || base_record == nullptr || !fieldless(*base_record, depth + 1))
+        return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
+bool holds_no_state(clang::QualType type) {
+  if (type.isNull() || type->isDependentType()) return false;
+  const clang::RecordDecl* record = type->getAsRecordDecl();
+  return record != nullptr && fieldless(*record, 0);
+}
+
 bool is_synchronisation_class(const clang::RecordDecl& record, const clang::ASTContext& context) {
   return is_sync_type(context.getRecordType(&record));
 }

@@ -30,4 +30,9 @@ bool is_synchronisation_class(const clang::RecordDecl& record, const clang::ASTC
 // through it, as through a thread_local.
 bool is_thread_specific_storage(clang::QualType type);
 
+// An object of a complete class with no non-static data member, in itself or its bases
+// (a tag, a policy, asio's keyword_tss_ptr whose value is a static thread_local): it holds
+// no state, so using it is no access; what its methods touch is recorded where they touch it.
+bool holds_no_state(clang::QualType type);
+
 }  // namespace hawk::audit

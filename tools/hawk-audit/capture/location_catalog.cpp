@@ -41,7 +41,7 @@ std::optional<std::string> declared_guard(const clang::Decl& decl) {
 Candidacy LocationCatalog::candidacy(const clang::VarDecl& var) const {
   if (var.isInvalidDecl() || var.hasLocalStorage() || llvm::isa<clang::ParmVarDecl>(var)) return Candidacy::NotShared;
   clang::QualType type = var.getType();
-  if (type->isReferenceType() || is_sync_type(type)) return Candidacy::NotShared;
+  if (type->isReferenceType() || is_sync_type(type) || holds_no_state(type)) return Candidacy::NotShared;
   if (positions_.in_system_header(var.getLocation())) return Candidacy::NotShared;
   if (var.getTLSKind() != clang::VarDecl::TLS_None || var.isConstexpr() || is_constant(context_, type) ||
       is_thread_specific_storage(type))
@@ -54,7 +54,7 @@ Candidacy LocationCatalog::candidacy(const clang::FieldDecl& field) const {
   const clang::RecordDecl* record = field.getParent();
   if (record == nullptr || record->isInvalidDecl() || record->isLambda()) return Candidacy::NotShared;
   clang::QualType type = field.getType();
-  if (type->isReferenceType() || is_sync_type(type)) return Candidacy::NotShared;
+  if (type->isReferenceType() || is_sync_type(type) || holds_no_state(type)) return Candidacy::NotShared;
   if (positions_.in_system_header(field.getLocation()) || is_synchronisation_class(*record, context_))
     return Candidacy::NotShared;
   if (is_constant(context_, type) || is_thread_specific_storage(type)) return Candidacy::Flagged;
