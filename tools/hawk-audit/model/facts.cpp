@@ -22,6 +22,9 @@ NLOHMANN_JSON_SERIALIZE_ENUM(OnceVia, {{OnceVia::None, "none"},
                                        {OnceVia::CallOnce, "call_once"},
                                        {OnceVia::PthreadOnce, "pthread_once"},
                                        {OnceVia::StaticInitialiser, "static_initialiser"}})
+NLOHMANN_JSON_SERIALIZE_ENUM(SignalKind, {{SignalKind::Single, "single"},
+                                          {SignalKind::Barrier, "barrier"},
+                                          {SignalKind::Unordered, "unordered"}})
 
 const char* to_string(LocationKind kind) {
   switch (kind) {
@@ -61,6 +64,15 @@ const char* to_string(OnceVia via) {
     case OnceVia::CallOnce: return "call_once";
     case OnceVia::PthreadOnce: return "pthread_once";
     case OnceVia::StaticInitialiser: return "a function-local static's initialiser";
+  }
+  return "?";
+}
+
+const char* to_string(SignalKind kind) {
+  switch (kind) {
+    case SignalKind::Single: return "single";
+    case SignalKind::Barrier: return "barrier";
+    case SignalKind::Unordered: return "unordered";
   }
   return "?";
 }
@@ -144,7 +156,9 @@ void to_json(nlohmann::json& j, const Access& v) {
        {"escapes_by_return", v.escapes_by_return},
        {"through_pointer_member", v.through_pointer_member},
        {"once_initialiser", v.once_initialiser},
-       {"initialises_local_static", v.initialises_local_static}};
+       {"initialises_local_static", v.initialises_local_static},
+       {"waited", v.waited},
+       {"signalled", v.signalled}};
 }
 void from_json(const nlohmann::json& j, Access& v) {
   read(j, "location", v.location);
@@ -163,6 +177,14 @@ void from_json(const nlohmann::json& j, Access& v) {
   read(j, "through_pointer_member", v.through_pointer_member);
   read(j, "once_initialiser", v.once_initialiser);
   read(j, "initialises_local_static", v.initialises_local_static);
+  read(j, "waited", v.waited);
+  read(j, "signalled", v.signalled);
+}
+
+void to_json(nlohmann::json& j, const SyncSignal& v) { j = {{"object", v.object}, {"kind", v.kind}}; }
+void from_json(const nlohmann::json& j, SyncSignal& v) {
+  read(j, "object", v.object);
+  read(j, "kind", v.kind);
 }
 
 void to_json(nlohmann::json& j, const Function& v) {
@@ -189,6 +211,7 @@ void to_json(nlohmann::json& j, const Function& v) {
        {"no_thread_safety_analysis", v.no_thread_safety_analysis},
        {"this_escapes", v.this_escapes},
        {"escaping_parameters", v.escaping_parameters},
+       {"sync_signals", v.sync_signals},
        {"annotation_pos", v.annotation_pos}};
 }
 void from_json(const nlohmann::json& j, Function& v) {
@@ -215,6 +238,7 @@ void from_json(const nlohmann::json& j, Function& v) {
   read(j, "no_thread_safety_analysis", v.no_thread_safety_analysis);
   read(j, "this_escapes", v.this_escapes);
   read(j, "escaping_parameters", v.escaping_parameters);
+  read(j, "sync_signals", v.sync_signals);
   read(j, "annotation_pos", v.annotation_pos);
 }
 
@@ -243,7 +267,9 @@ void to_json(nlohmann::json& j, const CallSite& v) {
        {"owned_arguments", v.owned_arguments},
        {"forwarded_parameters", v.forwarded_parameters},
        {"once", v.once},
-       {"once_flag", v.once_flag}};
+       {"once_flag", v.once_flag},
+       {"waited", v.waited},
+       {"signalled", v.signalled}};
 }
 void from_json(const nlohmann::json& j, CallSite& v) {
   read(j, "caller", v.caller);
@@ -260,6 +286,8 @@ void from_json(const nlohmann::json& j, CallSite& v) {
   read(j, "forwarded_parameters", v.forwarded_parameters);
   read(j, "once", v.once);
   read(j, "once_flag", v.once_flag);
+  read(j, "waited", v.waited);
+  read(j, "signalled", v.signalled);
 }
 
 void to_json(nlohmann::json& j, const LockOrderEdge& v) {
@@ -282,7 +310,8 @@ void to_json(nlohmann::json& j, const ThreadStart& v) {
        {"entry", v.entry},
        {"pos", v.pos},
        {"running_at_start", v.running_at_start},
-       {"outlives_creator", v.outlives_creator}};
+       {"outlives_creator", v.outlives_creator},
+       {"held_across_life", v.held_across_life}};
 }
 void from_json(const nlohmann::json& j, ThreadStart& v) {
   read(j, "creator", v.creator);
@@ -290,6 +319,7 @@ void from_json(const nlohmann::json& j, ThreadStart& v) {
   read(j, "pos", v.pos);
   read(j, "running_at_start", v.running_at_start);
   read(j, "outlives_creator", v.outlives_creator);
+  read(j, "held_across_life", v.held_across_life);
 }
 
 void to_json(nlohmann::json& j, const CaptureError& v) { j = {{"file", v.file}, {"message", v.message}}; }
