@@ -22,7 +22,9 @@
 // signals. A condition variable's wait counts only where its predicate holds (a wait with
 // a predicate, or the exit of a loop around the wait), and capture counts every place
 // where the notifying function may set the predicate's state as a signal, so P precedes
-// the state the waiter saw. A flag is taken to start at zero.
+// the state the waiter saw. Assumed, not checked: a flag starts at zero, a barrier's
+// count equals its participants, and only code that notifies a condition variable makes
+// its predicate true.
 //
 // Lock held across a thread's life. When the creator holds lock L from a thread T's start
 // to its join without letting go (ThreadStart::held_across_life), a point on another root
