@@ -1,6 +1,7 @@
 #include "capture/function_capture.h"
 
 #include <algorithm>
+#include <iterator>
 #include <map>
 #include <memory>
 #include <optional>
@@ -26,6 +27,7 @@
 #include "capture/once_calls.h"
 #include "capture/return_escapes.h"
 #include "capture/stmt_parents.h"
+#include "capture/sync_events.h"
 #include "capture/thread_phases.h"
 #include "capture/thread_starts.h"
 #include "capture/thread_summaries.h"
@@ -119,6 +121,7 @@ class FunctionCapture {
     }
     walk(function_.getBody());
     find_thread_phases();
+    find_sync_events();
     record_lock_orders();
     for (const clang::Stmt* call : calls_) record_call(*call);
     record_function_references();
@@ -145,6 +148,21 @@ class FunctionCapture {
   }
 
  private:
+  // Waits and signals of condition variables, barriers, latches, semaphores, futures and
+  // atomic flags (sync_events.h): what each access and call has seen of them.
+  void find_sync_events() {
+    sync_ = std::make_unique<SyncEvents>(function_, state_.ast, parents_, *locks_, state_.positions);
+    state_.out.functions[state_.function_index.at(key_)].sync_signals = sync_->signals();
+  }
+
+  template <class Fact>
+  void note_sync(const clang::Stmt& stmt, Fact& fact) const {
+    if (sync_ == nullptr) return;
+    SyncEvents::Seen seen = sync_->seen_at(stmt);
+    fact.waited = std::move(seen.waited);
+    fact.signalled = std::move(seen.signalled);
+  }
+
   void find_thread_phases() {
     std::vector<const clang::Stmt*> starts;
     bool calls_thread_functions = false;
@@ -965,6 +983,7 @@ class FunctionCapture {
     recorded.access.function = key_;
     recorded.access.locks = std::move(*locks);
     recorded.access.threads_running = threads_running_at(*designation.top);
+    note_sync(*designation.top, recorded.access);
     recorded.access.escapes_by_return = escapes_by_return(*designation.top, parents_, function_);
     recorded.access.through_parameter = designation.parameter;
     if (const clang::VarDecl* initialised = once_static_initialised_by(*designation.top)) {
@@ -1079,6 +1098,7 @@ class FunctionCapture {
                                 .on_this = called_on_this(node),
                                 .on_owned_object = called_on_owned_object(node)});
     CallSite& site = state_.out.calls.back();
+    note_sync(node, site);
     if (const auto* member_call = llvm::dyn_cast<clang::CXXMemberCallExpr>(&node);
         member_call != nullptr && member_call->getImplicitObjectArgument() != nullptr)
       site.receiver_parameter = own_parameter_index(*member_call->getImplicitObjectArgument());
@@ -1248,11 +1268,32 @@ class FunctionCapture {
     }
     if (entry_key.empty()) return;
     if (!locks_near(node)) return;  // never runs
-    ThreadStart start{key_, entry_key, state_.positions.pos(node.getBeginLoc()), {}, false};
+    ThreadStart start{key_, entry_key, state_.positions.pos(node.getBeginLoc()), {}, false, {}};
     start.running_at_start = threads_running_at(node);
     if (phases_ != nullptr)
       for (const auto& [handle, started] : phases_->effects().starts) start.outlives_creator |= started == start.pos;
+    if (!start.outlives_creator) start.held_across_life = locks_held_across_life(node, start.pos);
     state_.out.thread_starts.push_back(std::move(start));
+  }
+
+  // The locks held at a thread's start and at every statement that runs while it may
+  // (its join included): the thread lives inside a region where they are held, never let
+  // go in between. Only for a thread joined before the function returns.
+  std::vector<HeldLock> locks_held_across_life(const clang::Stmt& start_stmt, const SourcePos& start) const {
+    std::optional<std::vector<HeldLock>> held = locks_near(start_stmt);
+    if (!held || held->empty() || phases_ == nullptr) return {};
+    std::optional<std::vector<const clang::Stmt*>> during = phases_->statements_while_running(start);
+    if (!during) return {};
+    for (const clang::Stmt* stmt : *during) {
+      if (waits_on_condition_variable(*stmt)) return {};  // lets go of its lock meanwhile
+      std::optional<std::vector<HeldLock>> here = locks_->locks_at(*stmt);
+      if (!here) continue;  // never runs
+      std::vector<HeldLock> both;
+      std::set_intersection(held->begin(), held->end(), here->begin(), here->end(), std::back_inserter(both));
+      *held = std::move(both);
+      if (held->empty()) break;
+    }
+    return *held;
   }
 
   // Inside sizeof / decltype / noexcept / typeid(type): named, never evaluated.
@@ -1331,6 +1372,7 @@ class FunctionCapture {
   std::unique_ptr<LocksetAnalysis> locks_;
   StmtParents parents_;
   std::unique_ptr<ThreadPhases> phases_;  // only in functions that start threads
+  std::unique_ptr<SyncEvents> sync_;
   std::set<const clang::VarDecl*> thread_shared_locals_;
   std::map<const clang::VarDecl*, const clang::Expr*> loop_ranges_;  // range-for variable -> its range
   std::vector<const clang::Expr*> chain_elements_;

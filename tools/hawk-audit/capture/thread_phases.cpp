@@ -572,6 +572,28 @@ std::vector<SourcePos> ThreadPhases::running_at(const clang::Stmt& stmt) const {
   return starts_of(cached->second[index]);
 }
 
+std::optional<std::vector<const clang::Stmt*>> ThreadPhases::statements_while_running(const SourcePos& start) const {
+  std::vector<const clang::Stmt*> statements;
+  if (impl_->cfg == nullptr) return statements;
+  auto runs = [&](const Running& state) {
+    return std::any_of(state.begin(), state.end(), [&](const RunningThread& thread) { return thread.second == start; });
+  };
+  for (const clang::CFGBlock* block : *impl_->cfg) {
+    const std::optional<Running>& in = impl_->in_states[block->getBlockID()];
+    if (!in) continue;  // never runs
+    Running state = *in;
+    for (const clang::CFGElement& element : *block) {
+      const bool running = runs(state);
+      if (auto statement = element.getAs<clang::CFGStmt>(); statement && running)
+        statements.push_back(statement->getStmt());
+      impl_->transfer(element, state);
+      // Joined by a scope exit, among other destructors (a guard's) that are no statements.
+      if (running && !runs(state) && element.getAs<clang::CFGAutomaticObjDtor>()) return std::nullopt;
+    }
+  }
+  return statements;
+}
+
 ThreadEffects ThreadPhases::effects() const {
   ThreadEffects effects;
   if (impl_->cfg == nullptr) return effects;

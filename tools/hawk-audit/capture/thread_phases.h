@@ -36,6 +36,7 @@
 
 #include <map>
 #include <memory>
+#include <optional>
 #include <set>
 #include <vector>
 
@@ -70,6 +71,10 @@ class ThreadPhases {
   // started, or a callee started and left running, and not joined there. Empty where
   // `stmt` never runs.
   std::vector<SourcePos> running_at(const clang::Stmt& stmt) const;
+  // The statements that run while the thread started at `start` may be running (after
+  // the start, up to and including its join), in CFG order; nullopt when a scope exit
+  // joins it (destructors, a guard's among them, are no statements).
+  std::optional<std::vector<const clang::Stmt*>> statements_while_running(const SourcePos& start) const;
   // What the function does to its callers' threads: those still running when it returns,
   // and the handles it joins that it did not start.
   ThreadEffects effects() const;

@@ -115,7 +115,7 @@ std::vector<AnnotationSuggestion> suggest_annotations(const std::vector<TuFacts>
   const Threads threads(program, graph, options.library);
   const OnceRuns once_runs(program, graph, threads);
   const ObjectOwnership ownership(program, graph, threads);
-  const SharedState state(program, threads, once_runs, ownership);
+  const SharedState state(program, threads, once_runs, ownership, graph);
 
   std::vector<AnnotationSuggestion> out;
   suggest_guards(program, state, out);

@@ -72,7 +72,7 @@ AuditResult audit(const std::vector<TuFacts>& units, const AuditOptions& options
   const Threads threads(program, graph, options.library);
   const OnceRuns once_runs(program, graph, threads);
   const ObjectOwnership ownership(program, graph, threads);
-  const SharedState state(program, threads, once_runs, ownership);
+  const SharedState state(program, threads, once_runs, ownership, graph);
   const CheckContext context{program, threads, state, graph};
   std::vector<std::string> roots;
   for (const std::string& root : options.source_roots) roots.push_back(normalised_path(root));

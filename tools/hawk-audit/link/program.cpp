@@ -69,6 +69,7 @@ void merge_function(Function& into, const Function& from) {
   if (into.overrides.empty()) into.overrides = from.overrides;
   if (into.leaves_running.empty()) into.leaves_running = from.leaves_running;
   if (into.joins_threads.empty()) into.joins_threads = from.joins_threads;
+  if (into.sync_signals.empty()) into.sync_signals = from.sync_signals;
   if (into.visibility == Visibility::None) into.visibility = from.visibility;
 }
 

@@ -98,7 +98,8 @@ std::vector<SharedAccess> LocationState::distinct_accesses() const {
 }
 
 int SharedState::context_of(const SharedAccess& access) {
-  auto key = std::make_tuple(access.root, std::string_view(access.access->function), access.access->threads_running);
+  Context key{access.root, access.access->function, access.access->threads_running, access.access->waited,
+              access.access->signalled, access.locks};
   return contexts_.try_emplace(std::move(key), static_cast<int>(contexts_.size())).first->second;
 }
 
@@ -107,7 +108,10 @@ const Parallel* SharedState::parallel(const SharedAccess& a, const SharedAccess&
   const int y = context_of(b);
   auto [it, inserted] = verdicts_.try_emplace({x, y}, nullptr);
   if (!inserted) return it->second;
-  if (std::optional<Parallel> why = threads_.parallel(a.point(), a.root, b.point(), b.root)) {
+  std::optional<Parallel> why = threads_.parallel(a.point(), a.root, b.point(), b.root);
+  // Synchronisation beyond starts and joins may order what the threads alone do not.
+  if (why && sync_orders_.ordered(a.sync_point(), a.root, b.sync_point(), b.root)) why.reset();
+  if (why) {
     reasons_.push_back(std::move(*why));
     it->second = &reasons_.back();
   }
@@ -115,8 +119,8 @@ const Parallel* SharedState::parallel(const SharedAccess& a, const SharedAccess&
 }
 
 SharedState::SharedState(const Program& program, const Threads& threads, const OnceRuns& once_runs,
-                         const ObjectOwnership& ownership)
-    : threads_(threads) {
+                         const ObjectOwnership& ownership, const CallGraph& graph)
+    : threads_(threads), sync_orders_(program, threads, graph) {
   for (const auto& [key, location] : program.locations) {
     LocationState state;
     state.location = &location;

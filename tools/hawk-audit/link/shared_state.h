@@ -28,12 +28,14 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <vector>
 
 #include "link/guard_inference.h"
 #include "link/object_ownership.h"
 #include "link/once_runs.h"
 #include "link/program.h"
+#include "link/sync_orders.h"
 #include "link/threads.h"
 
 namespace hawk::audit {
@@ -54,6 +56,7 @@ struct SharedAccess {
   // exclusively (two shared holds of one lock do not exclude each other).
   bool excludes(const SharedAccess& other) const;
   ProgramPoint point() const { return {access->function, &access->threads_running}; }
+  SyncPoint sync_point() const { return {point(), &access->waited, &access->signalled, &locks}; }
 };
 
 // Another instance that may happen in parallel with one (possibly another run of the
@@ -110,7 +113,7 @@ struct LocationState {
 class SharedState {
  public:
   SharedState(const Program& program, const Threads& threads, const OnceRuns& once_runs,
-              const ObjectOwnership& ownership);
+              const ObjectOwnership& ownership, const CallGraph& graph);
   const std::map<std::string, LocationState, std::less<>>& locations() const { return locations_; }
   const LocationState* find(std::string_view location_key) const;
 
@@ -120,8 +123,13 @@ class SharedState {
   int context_of(const SharedAccess& access);
 
   const Threads& threads_;
+  const SyncOrders sync_orders_;
   std::map<std::string, LocationState, std::less<>> locations_;
-  std::map<std::tuple<int, std::string_view, std::vector<SourcePos>>, int> contexts_;
+  // What decides whether an instance may run beside another: its root, function, the
+  // threads running there, what it has seen of synchronisation, and its locks.
+  using Context = std::tuple<int, std::string_view, std::vector<SourcePos>, std::vector<std::string>,
+                             std::vector<std::string>, std::vector<HeldLock>>;
+  std::map<Context, int> contexts_;
   std::map<std::pair<int, int>, const Parallel*> verdicts_;
   std::deque<Parallel> reasons_;
 };

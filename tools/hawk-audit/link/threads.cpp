@@ -178,7 +178,7 @@ void Threads::compute_windows(const CallGraph& graph) {
 void Threads::compute_multiplicity(const CallGraph& graph) {
   // A function may run more than once per run of its root: called from two places, in a
   // loop, or by a caller that may.
-  std::set<std::string, std::less<>> rerun;
+  std::set<std::string, std::less<>>& rerun = rerun_;
   std::deque<std::string> queue;
   for (const auto& [key, function] : program_.functions) {
     const std::vector<CallEdge>& in = graph.callers(key);

@@ -106,6 +106,13 @@ class Threads {
   // The same for a call: on any root that runs its caller.
   bool runs_alongside(const CallEdge& edge) const;
 
+  // Whether `point` runs while the thread of `start_root` (a Start root) may run: after
+  // its start and before its join, in the creating function or in what that calls then.
+  bool in_window(const ProgramPoint& point, int start_root) const;
+  // Whether `function` may run more than once per run of a root that runs it: called
+  // from two places, in a loop, or by a caller that may.
+  bool runs_more_than_once(std::string_view function) const { return rerun_.count(function) != 0; }
+
   // Owns a lock, is annotated, or one of its methods takes a lock.
   bool is_shared_class(std::string_view class_key) const { return shared_classes_.count(class_key) > 0; }
   // A thread's entry, or a method unknown callers call.
@@ -123,7 +130,6 @@ class Threads {
   void compute_windows(const CallGraph& graph);
   void compute_multiplicity(const CallGraph& graph);
   void propagate_held_locks(const CallGraph& graph);
-  bool in_window(const ProgramPoint& point, int start_root) const;
   bool starts_overlap(int x, int y) const;
   bool sequential(const CallEdge& edge) const;
   std::vector<int> ancestors(int root) const;  // the root, its parent, ... up to one without
@@ -149,6 +155,7 @@ class Threads {
   std::map<SourcePos, int> root_of_start_;
   std::map<SourcePos, const ThreadStart*> start_at_;
   std::map<std::string, std::map<int, std::vector<HeldLock>>, std::less<>> held_on_entry_;
+  std::set<std::string, std::less<>> rerun_;
 };
 
 }  // namespace hawk::audit

@@ -19,8 +19,8 @@ constexpr std::array<std::string_view, 4> kCLocks = {"pthread_mutex_t", "pthread
 constexpr std::array<std::string_view, 4> kStdGuards = {"lock_guard", "unique_lock", "scoped_lock", "shared_lock"};
 constexpr std::array<std::string_view, 6> kStdOtherSync = {"condition_variable", "condition_variable_any", "once_flag",
                                                            "latch", "barrier", "counting_semaphore"};
-constexpr std::array<std::string_view, 5> kCOtherSync = {"pthread_cond_t", "pthread_once_t", "pthread_barrier_t",
-                                                         "cnd_t", "once_flag"};
+constexpr std::array<std::string_view, 6> kCOtherSync = {"pthread_cond_t", "pthread_once_t", "pthread_barrier_t",
+                                                         "cnd_t", "once_flag", "sem_t"};
 
 template <std::size_t N>
 bool contains(const std::array<std::string_view, N>& names, std::string_view name) {

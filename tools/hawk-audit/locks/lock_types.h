@@ -22,7 +22,8 @@ bool is_guard_type(clang::QualType type);
 
 // An object that is synchronisation itself rather than data: lock types, guard types,
 // std::condition_variable(_any), std::once_flag, std::latch / barrier /
-// counting_semaphore, pthread_cond_t / pthread_once_t / pthread_barrier_t, C11 cnd_t.
+// counting_semaphore, pthread_cond_t / pthread_once_t / pthread_barrier_t, C11 cnd_t,
+// POSIX sem_t.
 bool is_sync_type(clang::QualType type);
 
 }  // namespace hawk::audit

@@ -23,6 +23,9 @@ NLOHMANN_JSON_SERIALIZE_ENUM(OnceVia, {{OnceVia::None, "none"},
                                        {OnceVia::PthreadOnce, "pthread_once"},
                                        {OnceVia::StaticInitialiser, "static_initialiser"},
                                        {OnceVia::OnceRegion, "once_region"}})
+NLOHMANN_JSON_SERIALIZE_ENUM(SignalKind, {{SignalKind::Single, "single"},
+                                          {SignalKind::Barrier, "barrier"},
+                                          {SignalKind::Unordered, "unordered"}})
 
 const char* to_string(LocationKind kind) {
   switch (kind) {
@@ -63,6 +66,15 @@ const char* to_string(OnceVia via) {
     case OnceVia::PthreadOnce: return "pthread_once";
     case OnceVia::StaticInitialiser: return "a function-local static's initialiser";
     case OnceVia::OnceRegion: return "a once region";
+  }
+  return "?";
+}
+
+const char* to_string(SignalKind kind) {
+  switch (kind) {
+    case SignalKind::Single: return "single";
+    case SignalKind::Barrier: return "barrier";
+    case SignalKind::Unordered: return "unordered";
   }
   return "?";
 }
@@ -147,7 +159,9 @@ void to_json(nlohmann::json& j, const Access& v) {
        {"through_pointer_member", v.through_pointer_member},
        {"once_initialiser", v.once_initialiser},
        {"once_via", v.once_via},
-       {"initialises_local_static", v.initialises_local_static}};
+       {"initialises_local_static", v.initialises_local_static},
+       {"waited", v.waited},
+       {"signalled", v.signalled}};
 }
 void from_json(const nlohmann::json& j, Access& v) {
   read(j, "location", v.location);
@@ -167,6 +181,14 @@ void from_json(const nlohmann::json& j, Access& v) {
   read(j, "once_initialiser", v.once_initialiser);
   read(j, "once_via", v.once_via);
   read(j, "initialises_local_static", v.initialises_local_static);
+  read(j, "waited", v.waited);
+  read(j, "signalled", v.signalled);
+}
+
+void to_json(nlohmann::json& j, const SyncSignal& v) { j = {{"object", v.object}, {"kind", v.kind}}; }
+void from_json(const nlohmann::json& j, SyncSignal& v) {
+  read(j, "object", v.object);
+  read(j, "kind", v.kind);
 }
 
 void to_json(nlohmann::json& j, const Function& v) {
@@ -193,6 +215,7 @@ void to_json(nlohmann::json& j, const Function& v) {
        {"no_thread_safety_analysis", v.no_thread_safety_analysis},
        {"this_escapes", v.this_escapes},
        {"escaping_parameters", v.escaping_parameters},
+       {"sync_signals", v.sync_signals},
        {"annotation_pos", v.annotation_pos}};
 }
 void from_json(const nlohmann::json& j, Function& v) {
@@ -219,6 +242,7 @@ void from_json(const nlohmann::json& j, Function& v) {
   read(j, "no_thread_safety_analysis", v.no_thread_safety_analysis);
   read(j, "this_escapes", v.this_escapes);
   read(j, "escaping_parameters", v.escaping_parameters);
+  read(j, "sync_signals", v.sync_signals);
   read(j, "annotation_pos", v.annotation_pos);
 }
 
@@ -248,7 +272,9 @@ void to_json(nlohmann::json& j, const CallSite& v) {
        {"owned_arguments", v.owned_arguments},
        {"forwarded_parameters", v.forwarded_parameters},
        {"once", v.once},
-       {"once_flag", v.once_flag}};
+       {"once_flag", v.once_flag},
+       {"waited", v.waited},
+       {"signalled", v.signalled}};
 }
 void from_json(const nlohmann::json& j, CallSite& v) {
   read(j, "caller", v.caller);
@@ -266,6 +292,8 @@ void from_json(const nlohmann::json& j, CallSite& v) {
   read(j, "forwarded_parameters", v.forwarded_parameters);
   read(j, "once", v.once);
   read(j, "once_flag", v.once_flag);
+  read(j, "waited", v.waited);
+  read(j, "signalled", v.signalled);
 }
 
 void to_json(nlohmann::json& j, const LockOrderEdge& v) {
@@ -290,7 +318,8 @@ void to_json(nlohmann::json& j, const ThreadStart& v) {
        {"entry", v.entry},
        {"pos", v.pos},
        {"running_at_start", v.running_at_start},
-       {"outlives_creator", v.outlives_creator}};
+       {"outlives_creator", v.outlives_creator},
+       {"held_across_life", v.held_across_life}};
 }
 void from_json(const nlohmann::json& j, ThreadStart& v) {
   read(j, "creator", v.creator);
@@ -298,6 +327,7 @@ void from_json(const nlohmann::json& j, ThreadStart& v) {
   read(j, "pos", v.pos);
   read(j, "running_at_start", v.running_at_start);
   read(j, "outlives_creator", v.outlives_creator);
+  read(j, "held_across_life", v.held_across_life);
 }
 
 void to_json(nlohmann::json& j, const CaptureError& v) { j = {{"file", v.file}, {"message", v.message}}; }

@@ -14,7 +14,7 @@
 namespace hawk::audit {
 
 // Bumped whenever capture's output for the same input may change: it keys the cache.
-inline constexpr const char* kFactsVersion = "hawk-audit-facts-12";
+inline constexpr const char* kFactsVersion = "hawk-audit-facts-13";
 
 struct SourcePos {
   std::string file;  // absolute, normalised
@@ -119,9 +119,31 @@ struct Access {
   // That static's own initialisation, at its declaration (a Write of it): nothing can
   // name the static before it completes, so it races with nothing.
   bool initialises_local_static = false;
+  // Synchronisation in the enclosing function before this access (capture/sync_events.h),
+  // by object, named as locks are: what every path has waited for (a condition variable's
+  // predicate wait, a barrier, latch, semaphore, future, an acquire load of a flag that
+  // found it set), and what some path may already have signalled. Sorted, unique.
+  std::vector<std::string> waited{};
+  std::vector<std::string> signalled{};
 };
 
 enum class Visibility { None, Public, Protected, Private };
+
+// How a signal of a synchronisation object orders what precedes it (capture/sync_events.h):
+// Single: a notify, count_down, semaphore release, promise's set_value, release store of
+// a flag — what precedes it happens before what follows a wait that it releases. Barrier:
+// an arrival at a barrier — what precedes it happens before what follows the phase's
+// end in every participant. Unordered: something that makes a wait return without
+// ordering (a relaxed store of the flag, a semaphore that starts above zero).
+enum class SignalKind { Single, Barrier, Unordered };
+
+// A function's signals of one object (named as locks are).
+struct SyncSignal {
+  std::string object;
+  SignalKind kind = SignalKind::Single;
+  friend bool operator==(const SyncSignal&, const SyncSignal&) = default;
+  friend auto operator<=>(const SyncSignal&, const SyncSignal&) = default;
+};
 
 // A thread a function leaves running when it returns, for its callers: the object holding
 // it, named as capture/thread_summaries.h names handles ("" for none), and its start.
@@ -174,6 +196,8 @@ struct Function {
   // be followed (callee_effects.h), by index. What it hands to callees whose bodies are
   // seen is the link step's to follow (CallSite::forwarded_parameters).
   std::vector<unsigned> escaping_parameters;
+  // The synchronisation objects its body signals (sorted, unique): see SyncSignal.
+  std::vector<SyncSignal> sync_signals{};
   // Where `hawk-audit annotate` inserts ` REQUIRES(mu)`: after the parameter list and
   // qualifiers, before the body or `;`. Empty when not known.
   SourcePos annotation_pos;
@@ -227,6 +251,9 @@ struct CallSite {
   // What it is once per, named as locks are (HeldLock::lock): the flag (`g_once`,
   // `Config::once_`) or the static being initialised. Different flags run concurrently.
   std::string once_flag{};  // `{}`: brace-initialisers that stop earlier stay warning-free
+  // As Access::waited and Access::signalled, at the call.
+  std::vector<std::string> waited{};
+  std::vector<std::string> signalled{};
 };
 
 // A lock taken while another is held, in this order: an edge of the lock-order graph.
@@ -250,6 +277,9 @@ struct ThreadStart {
   std::vector<SourcePos> running_at_start;
   // The thread may still run when the creator returns (not joined there).
   bool outlives_creator = false;
+  // Locks the creator holds from the start to the join, without letting go in between:
+  // the thread's whole life lies inside that region (sorted, unique).
+  std::vector<HeldLock> held_across_life{};
 };
 
 // A translation unit that could not be analysed, with clang's message.
@@ -279,7 +309,8 @@ struct TuFacts {
 const char* to_string(LocationKind kind);
 const char* to_string(AccessKind kind);
 const char* to_string(Visibility visibility);
-const char* to_string(OnceVia via);  // for people: "call_once", "pthread_once", ...
+const char* to_string(OnceVia via);
+const char* to_string(SignalKind kind);  // for people: "call_once", "pthread_once", ...
 bool is_write(AccessKind kind);   // Write, ReadModifyWrite and their atomic forms
 bool is_atomic(AccessKind kind);
 
@@ -291,6 +322,8 @@ void to_json(nlohmann::json& j, const Location& v);
 void from_json(const nlohmann::json& j, Location& v);
 void to_json(nlohmann::json& j, const Access& v);
 void from_json(const nlohmann::json& j, Access& v);
+void to_json(nlohmann::json& j, const SyncSignal& v);
+void from_json(const nlohmann::json& j, SyncSignal& v);
 void to_json(nlohmann::json& j, const Function& v);
 void from_json(const nlohmann::json& j, Function& v);
 void to_json(nlohmann::json& j, const ClassInfo& v);
