@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Builds and runs every test: the default build (labels unit, checker, integration, perf)
-# and the ThreadSanitizer build (labels unit, stress, and http: the HTTP server's integration
+# Builds and runs every test: the default build (labels unit, checker, realworld, integration,
+# perf) and the ThreadSanitizer build (labels unit, stress, and http: the HTTP server's integration
 # tests). Installs missing packages first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
