@@ -548,33 +548,13 @@ SyncEvents::~SyncEvents() = default;
 
 SyncEvents::Seen SyncEvents::seen_at(const clang::Stmt& stmt) const {
   if (impl_->cfg == nullptr) return {};
-  const clang::Stmt* node = &stmt;
-  auto found = impl_->positions.end();
-  for (int depth = 0; node != nullptr && depth < 256; ++depth, node = impl_->parents.parent(node)) {
-    found = impl_->positions.find(node);
-    if (found != impl_->positions.end()) break;
-  }
-  if (found == impl_->positions.end()) return {};
-  const auto [block_id, index] = found->second;
-  const std::optional<State>& in = impl_->in_states[block_id];
-  if (!in) return {};
-  auto cached = impl_->before.find(block_id);
-  if (cached == impl_->before.end()) {
-    std::vector<State> states;
-    State state = *in;
-    for (const clang::CFGBlock* block : *impl_->cfg) {
-      if (block->getBlockID() != block_id) continue;
-      for (const clang::CFGElement& element : *block) {
-        states.push_back(state);
-        impl_->transfer(element, state);
-      }
-    }
-    states.push_back(state);
-    cached = impl_->before.emplace(block_id, std::move(states)).first;
-  }
-  if (index >= cached->second.size()) return {};
-  const State& state = cached->second[index];
-  return Seen{{state.waited.begin(), state.waited.end()}, {state.signalled.begin(), state.signalled.end()}};
+  const CfgPosition* position = nearest_cfg_position(impl_->positions, impl_->parents, stmt);
+  if (position == nullptr) return {};
+  const State* state =
+      state_before(*impl_->cfg, impl_->in_states, impl_->before, *position,
+                   [&](const clang::CFGElement& element, State& s) { impl_->transfer(element, s); });
+  if (state == nullptr) return {};
+  return Seen{{state->waited.begin(), state->waited.end()}, {state->signalled.begin(), state->signalled.end()}};
 }
 
 const std::vector<SyncSignal>& SyncEvents::signals() const { return impl_->signal_list; }

@@ -544,32 +544,13 @@ std::vector<SourcePos> starts_of(const Running& running) {
 
 std::vector<SourcePos> ThreadPhases::running_at(const clang::Stmt& stmt) const {
   if (impl_->cfg == nullptr) return {};
-  const clang::Stmt* node = &stmt;
-  auto found = impl_->positions.end();
-  for (int depth = 0; node != nullptr && depth < 256; ++depth, node = impl_->parents.parent(node)) {
-    found = impl_->positions.find(node);
-    if (found != impl_->positions.end()) break;
-  }
-  if (found == impl_->positions.end()) return {};
-  auto [block_id, index] = found->second;
-  const std::optional<Running>& in = impl_->in_states[block_id];
-  if (!in) return {};  // never runs
-  auto cached = impl_->running_before.find(block_id);
-  if (cached == impl_->running_before.end()) {
-    std::vector<Running> running;
-    Running state = *in;
-    for (const clang::CFGBlock* block : *impl_->cfg) {
-      if (block->getBlockID() != block_id) continue;
-      for (const clang::CFGElement& element : *block) {
-        running.push_back(state);
-        impl_->transfer(element, state);
-      }
-    }
-    running.push_back(state);
-    cached = impl_->running_before.emplace(block_id, std::move(running)).first;
-  }
-  if (index >= cached->second.size()) return {};
-  return starts_of(cached->second[index]);
+  const CfgPosition* position = nearest_cfg_position(impl_->positions, impl_->parents, stmt);
+  if (position == nullptr) return {};
+  const Running* running =
+      state_before(*impl_->cfg, impl_->in_states, impl_->running_before, *position,
+                   [&](const clang::CFGElement& element, Running& s) { impl_->transfer(element, s); });
+  if (running == nullptr) return {};  // never runs
+  return starts_of(*running);
 }
 
 std::optional<std::vector<const clang::Stmt*>> ThreadPhases::statements_while_running(const SourcePos& start) const {
