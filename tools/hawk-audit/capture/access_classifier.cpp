@@ -284,9 +284,16 @@ class Classifier {
     // what the body does decides (callee_effects.h).
     const bool modifiable = !type.isNull() && (type->isReferenceType() || type->isPointerType()) &&
                             !refers_to_const(type) && !forwarding;
-    if (callee != nullptr && modifiable && !to_const && (address || type->isReferenceType()))
-      return result(CalleeEffects::of(callee->getASTContext()).writes_parameter(*callee, index) ? AccessKind::Write
-                                                                                                 : AccessKind::Read);
+    // What the callee does to the object's fields, capture records in the callee and link
+    // takes into this call (link/parameter_contexts.h): only the rest is this call's.
+    const bool by_reference = !type.isNull() && (type->isReferenceType() || type->isPointerType());
+    if (callee != nullptr && by_reference && !forwarding && (address || type->isReferenceType())) {
+      CalleeEffects& effects = CalleeEffects::of(callee->getASTContext());
+      if (!effects.parameter_use(*callee, index, ParameterUse::UsesBeyondFields)) return std::nullopt;
+      if (modifiable && !to_const)
+        return result(effects.parameter_use(*callee, index, ParameterUse::WritesBeyondFields) ? AccessKind::Write
+                                                                                               : AccessKind::Read);
+    }
     if (address) {
       if (to_const) return result(AccessKind::Read);
       // Variadic (scanf("%d", &x)) or a pointer to non-const: the callee may write it.

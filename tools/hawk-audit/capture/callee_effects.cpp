@@ -63,12 +63,25 @@ const clang::Expr* through_casts(const clang::Expr* expr, const StmtParents& par
   return expr;
 }
 
+// `use` names a field of what it designates (`p->f`, `r.f`): capture records what is done
+// to the field as an access through the parameter (Access::through_parameter).
+bool reaches_field(const clang::Expr& use, const StmtParents& parents) {
+  const auto* member = llvm::dyn_cast_or_null<clang::MemberExpr>(parents.parent(through_casts(&use, parents)));
+  return member != nullptr && llvm::isa<clang::FieldDecl>(member->getMemberDecl());
+}
+
 // A use of a pointer (`p`, or `this`) modifies what it points to: through `*p`, `p->f`,
 // `p[i]`, `p->method()`, or by letting the pointer go where it cannot be followed.
-bool modifies_pointee(const clang::Expr& use, const StmtParents& parents) {
+// Modes other than Writes: what is done to its fields (`p->f = 1`) does not count; with
+// Uses, a read of the pointee counts as a modification does.
+bool modifies_pointee(const clang::Expr& use, const StmtParents& parents, ParameterUse mode = ParameterUse::Writes) {
   const clang::Expr* pointer = through_casts(&use, parents);
   const clang::Stmt* parent = parents.parent(pointer);
   if (parent == nullptr) return false;
+  if (mode != ParameterUse::Writes && reaches_field(use, parents)) return false;
+  const auto modifies = [mode](const std::optional<AccessUse>& access) {
+    return mode == ParameterUse::UsesBeyondFields ? access.has_value() : hawk::audit::modifies(access);
+  };
   if (const auto* unary = llvm::dyn_cast<clang::UnaryOperator>(parent); unary && unary->getOpcode() == clang::UO_Deref)
     return modifies(classify_access(*unary, parents));
   if (const auto* member = llvm::dyn_cast<clang::MemberExpr>(parent); member && member->isArrow()) {
@@ -98,8 +111,9 @@ bool modifies_pointee(const clang::Expr& use, const StmtParents& parents) {
       }
       if (index >= callee->getNumParams()) return true;
       clang::QualType type = callee->getParamDecl(index)->getType();
-      if (type->isPointerType() && type->getPointeeType().isConstQualified()) return false;
-      return CalleeEffects::of(callee->getASTContext()).writes_parameter(*callee, index);
+      if (mode == ParameterUse::Writes && type->isPointerType() && type->getPointeeType().isConstQualified())
+        return false;
+      return CalleeEffects::of(callee->getASTContext()).parameter_use(*callee, index, mode);
     }
     return true;
   }
@@ -287,13 +301,18 @@ bool CalleeEffects::escapes_in(const clang::FunctionDecl& definition, const clan
 }
 
 bool CalleeEffects::writes_parameter(const clang::FunctionDecl& function, unsigned index) {
+  return parameter_use(function, index, ParameterUse::Writes);
+}
+
+bool CalleeEffects::parameter_use(const clang::FunctionDecl& function, unsigned index, ParameterUse mode) {
   const clang::FunctionDecl* definition = visible_body(function, context_);
   if (definition == nullptr || index >= definition->getNumParams() || depth_ >= kMaxCalleeDepth) return true;
   const clang::ParmVarDecl* parameter = definition->getParamDecl(index);
   const clang::QualType type = parameter->getType();
   const bool pointer = type->isPointerType();
   if (!pointer && !type->isReferenceType()) return false;  // a copy: the caller's object is untouched
-  auto [it, inserted] = parameters_.try_emplace(parameter, State::InProgress);
+  auto& states = parameters_[static_cast<int>(mode)];
+  auto [it, inserted] = states.try_emplace(parameter, State::InProgress);
   if (!inserted) return it->second != State::Reads;
   ++depth_;
   StmtParents parents;
@@ -305,13 +324,17 @@ bool CalleeEffects::writes_parameter(const clang::FunctionDecl& function, unsign
   for (const clang::Stmt* use : uses) {
     const auto& ref = *llvm::cast<clang::Expr>(use);
     // A reference designates the object itself; a pointer is read to reach it.
-    if (pointer ? modifies_pointee(ref, parents) : modifies(classify_access(ref, parents))) {
+    if (mode != ParameterUse::Writes && !pointer && reaches_field(ref, parents)) continue;
+    const bool counts = pointer ? modifies_pointee(ref, parents, mode)
+                        : mode == ParameterUse::UsesBeyondFields ? classify_access(ref, parents).has_value()
+                                                                 : modifies(classify_access(ref, parents));
+    if (counts) {
       writes = true;
       break;
     }
   }
   --depth_;
-  parameters_[parameter] = writes ? State::Writes : State::Reads;
+  states[parameter] = writes ? State::Writes : State::Reads;
   return writes;
 }
 

@@ -22,6 +22,14 @@ class ParmVarDecl;
 
 namespace hawk::audit {
 
+// What a body does with what a reference or pointer parameter designates. Writes: it
+// modifies it. Beyond fields: not counting what it does to its fields (`p->f = 1`, `r.f`,
+// also in callees it is passed on to) — capture records those in the callee as accesses
+// through the parameter, and link takes them into each call (link/parameter_contexts.h)
+// — WritesBeyondFields: it modifies it otherwise; UsesBeyondFields: it reads or modifies
+// it otherwise (`*p`, `memcpy(.., p, ..)`), or lets it go where it cannot be followed.
+enum class ParameterUse { Writes = 0, WritesBeyondFields = 1, UsesBeyondFields = 2 };
+
 class CalleeEffects {
  public:
   // The effects of one AST, created on first use and freed with the ASTContext.
@@ -33,6 +41,8 @@ class CalleeEffects {
   // False only when the body is seen and never modifies what parameter `index` refers or
   // points to.
   bool writes_parameter(const clang::FunctionDecl& function, unsigned index);
+  // What parameter `index` is used for, for a mode of ParameterUse (true when unseen).
+  bool parameter_use(const clang::FunctionDecl& function, unsigned index, ParameterUse mode);
   // False only when the body is seen and uses `this` only to reach its own fields and
   // to call methods that do the same: the object goes nowhere else (no lambda captures
   // it, nothing stores, passes or returns it).
@@ -55,7 +65,7 @@ class CalleeEffects {
   enum class State { InProgress, Writes, Reads };
   clang::ASTContext& context_;
   std::unordered_map<const void*, State> objects_;
-  std::unordered_map<const void*, State> parameters_;  // keyed by the ParmVarDecl
+  std::unordered_map<const void*, State> parameters_[3];  // by ParameterUse, keyed by the ParmVarDecl
   std::unordered_map<const void*, State> escapes_;
   std::unordered_map<const void*, State> calls_;  // keyed by the ParmVarDecl
   std::unordered_map<const void*, State> parameter_escapes_;  // keyed by the ParmVarDecl

@@ -308,13 +308,27 @@ class FunctionCapture {
       if (index >= callee->getNumParams()) break;
       const clang::QualType type = callee->getParamDecl(index)->getType();
       if (!type->isReferenceType() && !type->isPointerType()) continue;  // a copy
-      const clang::Expr* argument = (call != nullptr ? call->getArg(i) : construct->getArg(i))->IgnoreParenImpCasts();
+      const clang::Expr* written = call != nullptr ? call->getArg(i) : construct->getArg(i);
+      const clang::Expr* argument = written->IgnoreParenImpCasts();
+      // The argument is the object itself (not a pointer's value): a reference binds to
+      // it, `&x` or an array decaying to a pointer points at it.
+      bool designates_object = !type->isPointerType();
       if (const auto* address = llvm::dyn_cast<clang::UnaryOperator>(argument);
-          address != nullptr && address->getOpcode() == clang::UO_AddrOf)
+          address != nullptr && address->getOpcode() == clang::UO_AddrOf) {
         argument = address->getSubExpr()->IgnoreParenImpCasts();
+        designates_object = true;
+      } else if (decays_from_array(*written)) {
+        designates_object = true;
+      }
       if (const int parameter = own_parameter_index(*argument); parameter >= 0) {
         site.forwarded_parameters.emplace_back(index, static_cast<unsigned>(parameter));
         continue;
+      }
+      if (designates_object) {
+        if (std::optional<ArgumentObject> object = argument_object(*argument, index)) {
+          site.argument_objects.push_back(std::move(*object));
+          continue;
+        }
       }
       // A temporary made for the call (`handle(Request{..})`) is the call's own.
       const clang::Expr* bare = argument->IgnoreImplicit();
@@ -328,6 +342,38 @@ class FunctionCapture {
       if (var != nullptr && owns_local(*var) && !var->getType()->isPointerType() && !copied_or_taken(*var, false, &node))
         site.owned_arguments.push_back(index);
     }
+  }
+
+  // `arr` passed where a pointer is expected: it points at the array itself.
+  static bool decays_from_array(const clang::Expr& argument) {
+    for (const clang::Expr* e = argument.IgnoreParens(); e != nullptr;) {
+      const auto* cast = llvm::dyn_cast<clang::ImplicitCastExpr>(e);
+      if (cast == nullptr) return false;
+      if (cast->getCastKind() == clang::CK_ArrayToPointerDecay) return true;
+      if (cast->getCastKind() != clang::CK_NoOp && cast->getCastKind() != clang::CK_BitCast) return false;
+      e = cast->getSubExpr()->IgnoreParens();
+    }
+    return false;
+  }
+
+  // The object `expr` (an argument, the object itself) designates, named as accesses to
+  // it are (CallSite::argument_objects): a global or static variable, or a plain part of
+  // one (`g`, `g.list`, `g.items[i]`), when accesses to its parts are accesses to it (its
+  // class owns no lock); else the outermost shared field on the way (`dp->ports`,
+  // `this->queue_`, `p->list`). Nullopt for anything else: a local, a pointer's value,
+  // a lock.
+  std::optional<ArgumentObject> argument_object(const clang::Expr& expr, unsigned index) const {
+    if (is_sync_type(expr.getType())) return std::nullopt;
+    const Designation designation = describe(expr);
+    if (designation.pointer != nullptr || designation.local_object) return std::nullopt;
+    if (designation.variable != nullptr) {
+      if (state_.catalog.candidacy(*designation.variable) != Candidacy::Shared ||
+          declares_concurrency(designation.variable->getType()))
+        return std::nullopt;
+      return ArgumentObject{index, state_.catalog.add(*designation.variable), -1};
+    }
+    if (designation.fields.empty() || designation.fields.front().flagged) return std::nullopt;
+    return ArgumentObject{index, state_.catalog.add(*designation.fields.front().field), designation.parameter};
   }
 
   // A local or by-value parameter of this very function (not one a lambda captured, not

@@ -107,11 +107,19 @@ void attribute_field_accesses(CaptureState& state) {
       state.out.accesses.push_back(std::move(access));
       continue;
     }
+    auto shared = [&](const FieldCandidate& candidate) {
+      return concurrent.contains(candidate.field->getParent()) || concurrent.contains(candidate.object_record) ||
+             locked_fields.count(candidate.field) != 0;
+    };
+    // Through a parameter, the object is not known here: when no field says it is shared
+    // state, the access is kept for link to name the object from each call, and dropped
+    // where a call does not (link/parameter_contexts.h).
+    const bool object_only = pending.access.through_parameter >= 0 && !pending.candidates.empty() &&
+                             std::none_of(pending.candidates.begin(), pending.candidates.end(), shared);
     for (size_t index = 0; index < pending.candidates.size(); ++index) {
       const FieldCandidate& candidate = pending.candidates[index];
-      if (!concurrent.contains(candidate.field->getParent()) && !concurrent.contains(candidate.object_record) &&
-          locked_fields.count(candidate.field) == 0)
-        continue;
+      if (!object_only && !shared(candidate)) continue;
+      pending.access.parameter_object_only = object_only;
       const std::string& location = state.catalog.add(*candidate.field);
       if (candidate.flagged) break;
       Access access = std::move(pending.access);

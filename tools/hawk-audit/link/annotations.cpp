@@ -5,11 +5,12 @@
 #include <tuple>
 
 #include "link/call_graph.h"
-#include "link/threads.h"
-#include "link/once_runs.h"
 #include "link/program.h"
+#include "link/program_analysis.h"
 #include "link/shared_state.h"
 #include "link/source_paths.h"
+#include "link/threads.h"
+#include "locks/lock_names.h"
 
 namespace hawk::audit {
 
@@ -110,12 +111,11 @@ std::string format_suggestion(const AnnotationSuggestion& s) {
 }
 
 std::vector<AnnotationSuggestion> suggest_annotations(const std::vector<TuFacts>& units, const AuditOptions& options) {
-  const Program program = merge_units(units);
-  const CallGraph graph(program);
-  const Threads threads(program, graph, options.library);
-  const OnceRuns once_runs(program, graph, threads);
-  const ObjectOwnership ownership(program, graph, threads);
-  const SharedState state(program, threads, once_runs, ownership, graph);
+  const ProgramAnalysis analysis(units, options.library);
+  const Program& program = analysis.program;
+  const Threads& threads = analysis.threads;
+  const CallGraph& graph = analysis.graph;
+  const SharedState& state = analysis.state;
 
   std::vector<AnnotationSuggestion> out;
   suggest_guards(program, state, out);

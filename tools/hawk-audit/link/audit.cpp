@@ -10,7 +10,7 @@
 #include "link/call_graph.h"
 #include "link/finding_id.h"
 #include "link/inventory.h"
-#include "link/once_runs.h"
+#include "link/program_analysis.h"
 #include "link/program.h"
 #include "link/shared_state.h"
 #include "link/source_paths.h"
@@ -67,13 +67,10 @@ std::size_t keep_in_scope(std::vector<Finding>& findings, const AuditOptions& op
 }  // namespace
 
 AuditResult audit(const std::vector<TuFacts>& units, const AuditOptions& options) {
-  const Program program = merge_units(units);
-  const CallGraph graph(program);
-  const Threads threads(program, graph, options.library);
-  const OnceRuns once_runs(program, graph, threads);
-  const ObjectOwnership ownership(program, graph, threads);
-  const SharedState state(program, threads, once_runs, ownership, graph);
-  const CheckContext context{program, threads, state, graph};
+  const ProgramAnalysis analysis(units, options.library);
+  const Program& program = analysis.program;
+  const SharedState& state = analysis.state;
+  const CheckContext context{program, analysis.threads, state, analysis.graph};
   std::vector<std::string> roots;
   for (const std::string& root : options.source_roots) roots.push_back(normalised_path(root));
   if (roots.empty()) roots.push_back(common_directory(program.main_files));

@@ -18,11 +18,14 @@ std::string confidence(const LocationState& location, const ThreadReport& a, con
 AccessReport CheckContext::report(const SharedAccess& access, const SourcePos* window) const {
   AccessReport report;
   report.pos = access.access->pos;
-  report.function = program.function_name(access.access->function);
-  report.kind = access.access->kind;
+  const Access& a = *access.access;
+  report.function = program.function_name(a.written_in.empty() ? a.function : a.written_in);
+  report.kind = a.kind;
   report.locks = access.locks;
-  report.via = window != nullptr ? threads.via_in_window(access.root, access.access->function, *window, graph)
-                                 : threads.via(access.root, access.access->function);
+  report.via = window != nullptr ? threads.via_in_window(access.root, a.function, *window, graph)
+                                 : threads.via(access.root, a.function);
+  for (const auto& [caller, call] : a.through_calls)  // seen from a caller: the calls down to it
+    report.via.push_back({program.function_name(caller), call.file, call.line});
   report.runs_on = threads.report(access.root, access.access->function);
   return report;
 }

@@ -109,6 +109,7 @@ void merge_access(Access& kept, const Access& a) {
   kept.in_own_constructor_or_destructor = kept.in_own_constructor_or_destructor && a.in_own_constructor_or_destructor;
   kept.on_this = kept.on_this && a.on_this;
   if (kept.through_parameter != a.through_parameter) kept.through_parameter = -1;
+  kept.parameter_object_only = kept.parameter_object_only && a.parameter_object_only;
   // Run once only if every copy says so.
   if (kept.once_initialiser != a.once_initialiser || kept.once_via != a.once_via) {
     kept.once_initialiser.clear();
@@ -138,6 +139,9 @@ void merge_call(CallSite& kept, const CallSite& c) {
   });
   std::erase_if(kept.forwarded_parameters, [&](const std::pair<unsigned, unsigned>& f) {
     return std::find(c.forwarded_parameters.begin(), c.forwarded_parameters.end(), f) == c.forwarded_parameters.end();
+  });
+  std::erase_if(kept.argument_objects, [&](const ArgumentObject& o) {
+    return std::find(c.argument_objects.begin(), c.argument_objects.end(), o) == c.argument_objects.end();
   });
   if (c.once != kept.once || c.once_flag != kept.once_flag) {  // an ordinary call in some copy
     kept.once = OnceVia::None;

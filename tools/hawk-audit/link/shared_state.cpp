@@ -15,7 +15,7 @@ bool starts_with(std::string_view text, std::string_view prefix) {
 }
 
 bool exempt(const Program& program, const Access& access) {
-  const Function* function = program.function(access.function);
+  const Function* function = program.function(access.written_in.empty() ? access.function : access.written_in);
   return function && function->no_thread_safety_analysis;
 }
 

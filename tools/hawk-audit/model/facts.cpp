@@ -151,6 +151,7 @@ void to_json(nlohmann::json& j, const Access& v) {
        {"in_own_constructor_or_destructor", v.in_own_constructor_or_destructor},
        {"on_this", v.on_this},
        {"through_parameter", v.through_parameter},
+       {"parameter_object_only", v.parameter_object_only},
        {"split_atomic_update", v.split_atomic_update},
        {"line_text", v.line_text},
        {"threads_running", v.threads_running},
@@ -162,6 +163,8 @@ void to_json(nlohmann::json& j, const Access& v) {
        {"initialises_local_static", v.initialises_local_static},
        {"waited", v.waited},
        {"signalled", v.signalled}};
+  if (!v.through_calls.empty()) j["through_calls"] = v.through_calls;  // link's, rare
+  if (!v.written_in.empty()) j["written_in"] = v.written_in;
 }
 void from_json(const nlohmann::json& j, Access& v) {
   read(j, "location", v.location);
@@ -172,6 +175,7 @@ void from_json(const nlohmann::json& j, Access& v) {
   read(j, "in_own_constructor_or_destructor", v.in_own_constructor_or_destructor);
   read(j, "on_this", v.on_this);
   read(j, "through_parameter", v.through_parameter);
+  read(j, "parameter_object_only", v.parameter_object_only);
   read(j, "split_atomic_update", v.split_atomic_update);
   read(j, "line_text", v.line_text);
   read(j, "threads_running", v.threads_running);
@@ -183,6 +187,8 @@ void from_json(const nlohmann::json& j, Access& v) {
   read(j, "initialises_local_static", v.initialises_local_static);
   read(j, "waited", v.waited);
   read(j, "signalled", v.signalled);
+  read(j, "through_calls", v.through_calls);
+  read(j, "written_in", v.written_in);
 }
 
 void to_json(nlohmann::json& j, const SyncSignal& v) { j = {{"object", v.object}, {"kind", v.kind}}; }
@@ -257,6 +263,15 @@ void from_json(const nlohmann::json& j, ClassInfo& v) {
   read(j, "annotated", v.annotated);
 }
 
+void to_json(nlohmann::json& j, const ArgumentObject& v) {
+  j = {{"parameter", v.parameter}, {"location", v.location}, {"through_parameter", v.through_parameter}};
+}
+void from_json(const nlohmann::json& j, ArgumentObject& v) {
+  read(j, "parameter", v.parameter);
+  read(j, "location", v.location);
+  read(j, "through_parameter", v.through_parameter);
+}
+
 void to_json(nlohmann::json& j, const CallSite& v) {
   j = {{"caller", v.caller},
        {"callee", v.callee},
@@ -271,6 +286,7 @@ void to_json(nlohmann::json& j, const CallSite& v) {
        {"receiver_parameter", v.receiver_parameter},
        {"owned_arguments", v.owned_arguments},
        {"forwarded_parameters", v.forwarded_parameters},
+       {"argument_objects", v.argument_objects},
        {"once", v.once},
        {"once_flag", v.once_flag},
        {"waited", v.waited},
@@ -290,6 +306,7 @@ void from_json(const nlohmann::json& j, CallSite& v) {
   read(j, "receiver_parameter", v.receiver_parameter);
   read(j, "owned_arguments", v.owned_arguments);
   read(j, "forwarded_parameters", v.forwarded_parameters);
+  read(j, "argument_objects", v.argument_objects);
   read(j, "once", v.once);
   read(j, "once_flag", v.once_flag);
   read(j, "waited", v.waited);

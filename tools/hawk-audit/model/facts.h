@@ -14,7 +14,7 @@
 namespace hawk::audit {
 
 // Bumped whenever capture's output for the same input may change: it keys the cache.
-inline constexpr const char* kFactsVersion = "hawk-audit-facts-13";
+inline constexpr const char* kFactsVersion = "hawk-audit-facts-15";
 
 struct SourcePos {
   std::string file;  // absolute, normalised
@@ -92,6 +92,10 @@ struct Access {
   // A field of the object a reference or pointer parameter designates (`msg.x`, `p->x`):
   // the parameter's index; -1 otherwise. Shared only if what callers pass may be.
   int through_parameter = -1;
+  // Kept only for link to name the object from each call (a field of a class nothing
+  // says is shared, reached through a parameter): dropped where no call names it
+  // (link/parameter_contexts.h).
+  bool parameter_object_only = false;
   // An atomic store whose value is computed from a separate load of the same location:
   // a.store(a.load() + 1). Two atomic steps, not one.
   bool split_atomic_update = false;
@@ -125,6 +129,12 @@ struct Access {
   // found it set), and what some path may already have signalled. Sorted, unique.
   std::vector<std::string> waited{};
   std::vector<std::string> signalled{};
+  // Set by link, never by capture (link/parameter_contexts.h): an access through a
+  // parameter seen from a caller. `function` is then that caller, and these are the
+  // calls from it down to the function the access is written in: {caller, call}, the
+  // outermost first.
+  std::vector<std::pair<std::string, SourcePos>> through_calls{};
+  std::string written_in{};  // the function the access is written in; empty: `function`
 };
 
 enum class Visibility { None, Public, Protected, Private };
@@ -214,6 +224,19 @@ struct ClassInfo {
 };
 
 
+// What an argument passed by reference or pointer designates, when it is an object a
+// location names: a global or static variable itself, or a part of one whose parts are
+// accesses to it (`&g_list`, `g.items`: the variable's key), or a field (`&dp->ports`,
+// `&this->queue_`: the outermost field's key, the object named as the caller's own
+// accesses to it would be). `through_parameter`: the field belongs to what the caller's
+// reference or pointer parameter of that index designates (`&p->list`); -1 otherwise.
+struct ArgumentObject {
+  unsigned parameter = 0;  // the callee's parameter index
+  std::string location;    // Location::key
+  int through_parameter = -1;
+  friend bool operator==(const ArgumentObject&, const ArgumentObject&) = default;
+};
+
 // A direct call, with the locks the caller certainly holds at the call.
 struct CallSite {
   std::string caller;
@@ -242,6 +265,10 @@ struct CallSite {
   // Arguments that pass on what the caller's own reference or pointer parameter designates:
   // {callee's parameter index, caller's parameter index}.
   std::vector<std::pair<unsigned, unsigned>> forwarded_parameters{};
+  // Arguments passed by reference or pointer that designate a known object (see
+  // ArgumentObject). What the callee does through that parameter, it does to this object
+  // (link/parameter_contexts.h).
+  std::vector<ArgumentObject> argument_objects{};
   // Not a call: the callee's address is taken here (a callback, a function pointer), and
   // it may run where its holder calls it. It runs without the locks held here.
   bool by_address = false;
@@ -328,6 +355,8 @@ void to_json(nlohmann::json& j, const Function& v);
 void from_json(const nlohmann::json& j, Function& v);
 void to_json(nlohmann::json& j, const ClassInfo& v);
 void from_json(const nlohmann::json& j, ClassInfo& v);
+void to_json(nlohmann::json& j, const ArgumentObject& v);
+void from_json(const nlohmann::json& j, ArgumentObject& v);
 void to_json(nlohmann::json& j, const CallSite& v);
 void from_json(const nlohmann::json& j, CallSite& v);
 void to_json(nlohmann::json& j, const LockOrderEdge& v);

@@ -1,0 +1,156 @@
+#include "link/parameter_contexts.h"
+
+#include <algorithm>
+#include <optional>
+#include <tuple>
+#include <vector>
+#include <utility>
+
+
+namespace hawk::audit {
+
+namespace {
+
+// How far up the callers an access is taken, and how many copies one access may become;
+// past either it stays where capture saw it (a field of any object).
+constexpr int kMaxCallDepth = 8;
+constexpr std::size_t kMaxCopies = 512;
+
+std::vector<HeldLock> union_of(const std::vector<HeldLock>& a, const std::vector<HeldLock>& b) {
+  std::vector<HeldLock> out = a;
+  out.insert(out.end(), b.begin(), b.end());
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  // The same lock held exclusively on one side and shared on the other: exclusively.
+  std::vector<HeldLock> exclusive;
+  for (const HeldLock& held : out)
+    if (!exclusive.empty() && exclusive.back().lock == held.lock) exclusive.back().shared = false;
+    else exclusive.push_back(held);
+  return exclusive;
+}
+
+std::vector<std::string> union_of(const std::vector<std::string>& a, const std::vector<std::string>& b) {
+  std::vector<std::string> out = a;
+  out.insert(out.end(), b.begin(), b.end());
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+class Rebaser {
+ public:
+  Rebaser(const Program& program, const CallGraph& graph, const Threads& threads)
+      : program_(program), graph_(graph), threads_(threads) {}
+
+  // Whether accesses of `function` through its parameters are taken into its callers.
+  bool taken_into_callers(const std::string& function) const {
+    if (threads_.is_entry(function)) return false;
+    const Function* f = program_.function(function);
+    if (f == nullptr || f->is_lambda) return false;
+    const std::vector<CallEdge>& in = graph_.callers(function);
+    return !in.empty() && std::all_of(in.begin(), in.end(), [](const CallEdge& edge) {
+      return edge.site != nullptr && !edge.by_address && !edge.lambda_context &&
+             (edge.once == OnceVia::None || edge.once == OnceVia::OnceRegion ||
+              edge.once == OnceVia::StaticInitialiser);
+    });
+  }
+
+  // The copies of `access` seen from its callers, or nullopt to keep it as it is.
+  std::optional<std::vector<Access>> copies(const Access& access) const {
+    std::vector<Access> done;
+    std::vector<std::pair<Access, int>> pending{{access, 0}};
+    while (!pending.empty()) {
+      auto [current, depth] = std::move(pending.back());
+      pending.pop_back();
+      if (current.through_parameter < 0 || !current.threads_running.empty() || current.escapes_by_return ||
+          !taken_into_callers(current.function)) {
+        if (depth == 0) return std::nullopt;
+        done.push_back(std::move(current));
+        continue;
+      }
+      if (depth == kMaxCallDepth) return std::nullopt;
+      const auto index = static_cast<unsigned>(current.through_parameter);
+      for (const CallEdge& edge : graph_.callers(current.function)) {
+        std::optional<Access> copy = at_call(current, index, *edge.site);
+        if (!copy) continue;
+        pending.emplace_back(std::move(*copy), depth + 1);
+        if (done.size() + pending.size() > kMaxCopies) return std::nullopt;
+      }
+    }
+    return done;
+  }
+
+ private:
+  // `access`, made through parameter `index` of the callee, as the call `site` makes it;
+  // nullopt when the call passes an object of its own.
+  static std::optional<Access> at_call(const Access& access, unsigned index, const CallSite& site) {
+    if (std::find(site.owned_arguments.begin(), site.owned_arguments.end(), index) != site.owned_arguments.end())
+      return std::nullopt;
+    Access copy = access;
+    if (copy.written_in.empty()) copy.written_in = access.function;
+    copy.through_calls.insert(copy.through_calls.begin(), {site.caller, site.pos});
+    copy.function = site.caller;
+    copy.through_parameter = -1;
+    bool named = false;
+    for (const auto& [to, from] : site.forwarded_parameters)
+      if (to == index) {
+        copy.through_parameter = static_cast<int>(from);
+        named = true;
+      }
+    for (const ArgumentObject& object : site.argument_objects)
+      if (object.parameter == index) {
+        copy.location = object.location;
+        copy.through_parameter = object.through_parameter;
+        copy.parameter_object_only = false;
+        named = true;
+      }
+    // An object capture kept only to be named here, and this call does not name it.
+    if (!named && copy.parameter_object_only) return std::nullopt;
+    copy.locks = union_of(site.locks, access.locks);
+    copy.threads_running = site.threads_running;
+    copy.waited = union_of(site.waited, access.waited);
+    copy.signalled = union_of(site.signalled, access.signalled);
+    if (copy.once_initialiser.empty() && !site.once_flag.empty()) {
+      copy.once_initialiser = site.once_flag;
+      copy.once_via = site.once == OnceVia::StaticInitialiser ? OnceVia::None : site.once;
+    }
+    copy.on_this = false;
+    copy.in_own_constructor_or_destructor = false;
+    copy.initialises_local_static = false;
+    return copy;
+  }
+
+  const Program& program_;
+  const CallGraph& graph_;
+  const Threads& threads_;
+};
+
+}  // namespace
+
+void take_parameter_accesses_into_callers(Program& program, const CallGraph& graph, const Threads& threads) {
+  const Rebaser rebaser(program, graph, threads);
+  std::vector<Access> accesses;
+  accesses.reserve(program.accesses.size());
+  for (Access& access : program.accesses) {
+    std::optional<std::vector<Access>> copies = rebaser.copies(access);
+    if (!copies) {
+      accesses.push_back(std::move(access));
+    } else {
+      for (Access& copy : *copies) accesses.push_back(std::move(copy));
+    }
+  }
+  // What was kept only to be named from its calls and no call named stays unknown: a field
+  // of a class nothing says is shared, of whichever object one thread uses.
+  std::erase_if(accesses, [](const Access& access) { return access.parameter_object_only; });
+  auto identity = [](const Access& a) {
+    return std::tie(a.pos, a.location, a.function, a.kind, a.locks, a.once_initialiser, a.through_parameter,
+                    a.through_calls, a.waited, a.signalled);
+  };
+  std::sort(accesses.begin(), accesses.end(), [&](const Access& a, const Access& b) { return identity(a) < identity(b); });
+  accesses.erase(std::unique(accesses.begin(), accesses.end(),
+                             [&](const Access& a, const Access& b) { return identity(a) == identity(b); }),
+                 accesses.end());
+  program.accesses = std::move(accesses);
+}
+
+}  // namespace hawk::audit
