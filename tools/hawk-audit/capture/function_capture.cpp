@@ -1152,7 +1152,9 @@ class FunctionCapture {
     if (const clang::VarDecl* initialised = once_static_initialised_by(node)) {
       state_.out.calls.back().once = OnceVia::StaticInitialiser;
       state_.out.calls.back().once_flag = once_flag_of(*initialised);
-    } else if (std::optional<std::string> flag = once_region_of(node)) {
+    } else if (std::optional<std::string> flag = once_region_of(node); flag && once_api_flag(node) == nullptr) {
+      // The once API's own leave call is not part of the region's work: what it does to
+      // the flag races with the enter call's unlocked check in other threads.
       state_.out.calls.back().once = OnceVia::OnceRegion;
       state_.out.calls.back().once_flag = std::move(*flag);
     }

@@ -15,6 +15,7 @@
 #include <clang/Analysis/CFG.h>
 
 #include "capture/atomic_types.h"
+#include "capture/once_passages.h"
 #include "capture/source_positions.h"
 #include "locks/cfg_positions.h"
 #include "locks/lock_names.h"
@@ -404,6 +405,8 @@ struct SyncEvents::Impl {
   std::unique_ptr<clang::CFG> cfg;
   CfgPositions positions;
   std::map<const clang::Stmt*, Event> events;
+  // Once flags passed by an element (capture/once_passages.h): waits for each.
+  std::map<const clang::Stmt*, std::vector<std::string>> once_passes;
   std::set<const clang::Stmt*> state_setters;  // elements that may set a cv predicate's state
   std::set<std::string> notified;                     // condition variables the body notifies
   // Objects waited for along a CFG edge (block id, successor index).
@@ -419,6 +422,8 @@ struct SyncEvents::Impl {
     if (!statement) return;
     const clang::Stmt* stmt = statement->getStmt();
     if (state_setters.count(stmt)) state.signalled.insert(notified.begin(), notified.end());
+    if (auto passes = once_passes.find(stmt); passes != once_passes.end())
+      state.waited.insert(passes->second.begin(), passes->second.end());
     auto found = events.find(stmt);
     if (found == events.end()) return;
     const Event& event = found->second;
@@ -482,6 +487,7 @@ SyncEvents::SyncEvents(const clang::FunctionDecl& function, clang::ASTContext& c
     if (llvm::isa<clang::LambdaExpr, clang::BlockExpr>(stmt)) continue;  // analysed on their own
     if (const auto* expr = llvm::dyn_cast<clang::Expr>(stmt))
       any = recognise.of(*stmt).has_value() || recognise.acquiring_load(*expr).has_value();
+    if (llvm::isa<clang::CallExpr, clang::DeclStmt>(stmt)) any = any || !once_flags_passed(*stmt, function).empty();
     for (const clang::Stmt* child : stmt->children())
       if (child != nullptr) stack.push_back(child);
   }
@@ -501,6 +507,8 @@ SyncEvents::SyncEvents(const clang::FunctionDecl& function, clang::ASTContext& c
     for (const clang::CFGElement& element : *block) {
       auto statement = element.getAs<clang::CFGStmt>();
       if (!statement) continue;
+      if (std::vector<std::string> flags = once_flags_passed(*statement->getStmt(), function); !flags.empty())
+        impl_->once_passes.emplace(statement->getStmt(), std::move(flags));
       std::optional<Event> event = recognise.of(*statement->getStmt());
       if (!event) continue;
       if (event->effect == Effect::Signal || event->effect == Effect::SignalAndWait)

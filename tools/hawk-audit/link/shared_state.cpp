@@ -50,6 +50,15 @@ std::optional<OnceEvidence> runs_once(const Access& access, const OnceRuns& once
   return std::nullopt;
 }
 
+// The flag of the once-initialisation an access (read or write) is part of; empty when
+// none. Views into the program or `once_runs`, which outlive the state.
+std::string_view once_flag_of(const Access& access, const OnceRuns& once_runs) {
+  if (!access.threads_running.empty()) return {};
+  if (!access.once_initialiser.empty()) return access.once_initialiser;
+  if (const OnceEvidence* once = once_runs.runs_once(access.function)) return once->flag;
+  return {};
+}
+
 struct OnceWrite {
   SharedAccess access;
   OnceEvidence once;
@@ -98,8 +107,8 @@ std::vector<SharedAccess> LocationState::distinct_accesses() const {
 }
 
 int SharedState::context_of(const SharedAccess& access) {
-  Context key{access.root, access.access->function, access.access->threads_running, access.access->waited,
-              access.access->signalled, access.locks};
+  Context key{access.root,   access.access->function, access.access->threads_running, access.access->waited,
+              access.access->signalled, access.locks, access.once_flag};
   return contexts_.try_emplace(std::move(key), static_cast<int>(contexts_.size())).first->second;
 }
 
@@ -108,6 +117,12 @@ const Parallel* SharedState::parallel(const SharedAccess& a, const SharedAccess&
   const int y = context_of(b);
   auto [it, inserted] = verdicts_.try_emplace({x, y}, nullptr);
   if (!inserted) return it->second;
+  // A once-initialisation runs on one thread, once; it happens before every passage of
+  // its once that follows it.
+  if (!a.once_flag.empty() && a.once_flag == b.once_flag) return nullptr;
+  if ((!a.once_flag.empty() && sync_orders_.has_waited(b.sync_point(), b.root, a.once_flag)) ||
+      (!b.once_flag.empty() && sync_orders_.has_waited(a.sync_point(), a.root, b.once_flag)))
+    return nullptr;
   std::optional<Parallel> why = threads_.parallel(a.point(), a.root, b.point(), b.root);
   // Synchronisation beyond starts and joins may order what the threads alone do not.
   if (why && sync_orders_.ordered(a.sync_point(), a.root, b.sync_point(), b.root)) why.reset();
@@ -169,9 +184,11 @@ SharedState::SharedState(const Program& program, const Threads& threads, const O
       continue;
     }
     const std::optional<OnceEvidence> once = runs_once(access, once_runs);
+    const std::string_view once_flag = once_flag_of(access, once_runs);
     for (int root : threads.roots_of(access.function)) {
       state.touched_alongside = state.touched_alongside || alongside(access, root);
-      SharedAccess instance{&access, root, union_locks(access.locks, threads.held_on_entry(root, access.function))};
+      SharedAccess instance{&access, root, union_locks(access.locks, threads.held_on_entry(root, access.function)),
+                            once_flag};
       if (once) once_writes[access.location].push_back({std::move(instance), *once});
       else candidates[access.location].push_back(std::move(instance));
     }

@@ -46,6 +46,9 @@ struct SharedAccess {
   int root = 0;
   // Held at the access itself plus held on entry to its function by every caller on the root.
   std::vector<HeldLock> locks;
+  // Made by a once-initialisation: its flag (CallSite::once_flag); empty otherwise. It
+  // happens before whatever passes that once afterwards (capture/once_passages.h).
+  std::string_view once_flag{};
 
   bool is_atomic() const { return hawk::audit::is_atomic(access->kind); }
   bool is_write() const { return hawk::audit::is_write(access->kind); }
@@ -128,7 +131,7 @@ class SharedState {
   // What decides whether an instance may run beside another: its root, function, the
   // threads running there, what it has seen of synchronisation, and its locks.
   using Context = std::tuple<int, std::string_view, std::vector<SourcePos>, std::vector<std::string>,
-                             std::vector<std::string>, std::vector<HeldLock>>;
+                             std::vector<std::string>, std::vector<HeldLock>, std::string_view>;
   std::map<Context, int> contexts_;
   std::map<std::pair<int, int>, const Parallel*> verdicts_;
   std::deque<Parallel> reasons_;

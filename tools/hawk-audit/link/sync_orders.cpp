@@ -100,6 +100,13 @@ std::optional<std::string> SyncOrders::ordered(const SyncPoint& a, int root_a, c
   return lock_across_life(b, root_b, a, root_a);
 }
 
+bool SyncOrders::has_waited(const SyncPoint& point, int root, std::string_view object) const {
+  const auto found = [&](const std::vector<std::string>& objects) {
+    return std::binary_search(objects.begin(), objects.end(), object, std::less<>());
+  };
+  return found(*point.waited) || found(waited_on_entry(root, point.point.function));
+}
+
 // The waiting side may run on any root: its wait returns only after a signal.
 std::optional<std::string> SyncOrders::signal_before_wait(const SyncPoint& p, int root_p, const SyncPoint& q,
                                                           int root_q) const {

@@ -60,6 +60,9 @@ class SyncOrders {
   // Why `a` on `root_a` and `b` on `root_b` cannot happen in parallel by the rules above
   // (one sentence for people), or nullopt.
   std::optional<std::string> ordered(const SyncPoint& a, int root_a, const SyncPoint& b, int root_b) const;
+  // Whether every path to `point` on `root` has waited for `object` (at the point itself,
+  // or in every call into its function).
+  bool has_waited(const SyncPoint& point, int root, std::string_view object) const;
 
  private:
   // The functions that signal one object, and how.
