@@ -507,6 +507,7 @@ TEST(Annotations, LockExpressionIsTheMemberNameInsideItsClass) {
   EXPECT_EQ(lock_expression("C::mu_", "D"), "C::mu_");
   EXPECT_EQ(lock_expression("g_mu", "C"), "g_mu");
   EXPECT_EQ(lock_expression("g_locks[]", ""), "");
+  EXPECT_EQ(lock_expression("mutex (fatal-signal.c)", ""), "mutex");  // a file's own global
 }
 
 TEST(Annotations, GuardedByForInferredGuardsRequiresForHelpers) {

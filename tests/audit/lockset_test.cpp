@@ -630,8 +630,9 @@ TEST(Lockset, CCodeWithPthreadAndC11Threads) {
   ASSERT_TRUE(code.compiled());
   auto at = code.locks_at_probes("f");
   EXPECT_EQ(at[1], held({"queue::mu"}));
-  EXPECT_EQ(at[2], held({"lock"}));
-  EXPECT_EQ(at[3], held({"lock"}));
+  // A C `static` lock is the file's own: named with its file.
+  EXPECT_EQ(at[2], held({"lock (input.c)"}));
+  EXPECT_EQ(at[3], held({"lock (input.c)"}));
   EXPECT_EQ(at[4], held({}));
   EXPECT_EQ(at[5], held({"queue::mu"}));
 }
@@ -1138,7 +1139,7 @@ TEST(LockWrappers, CWrappersOfWrappers) {
   auto at = code.locks_at_probes("deposit");
   EXPECT_EQ(at[1], held({"account::lock"}));
   EXPECT_EQ(at[2], held({}));
-  EXPECT_EQ(at[3], held({"big"}));
+  EXPECT_EQ(at[3], held({"big (input.c)"}));
   EXPECT_EQ(at[4], held({}));
 }
 
@@ -1709,7 +1710,7 @@ TEST(CorrelatedConditions, CPthreadMutexUnderAFlag) {
   ASSERT_TRUE(code.compiled());
   auto at = code.locks_at_probes("bump");
   EXPECT_EQ(at[1], held({}));
-  EXPECT_EQ(at[2], held({"m"}));
+  EXPECT_EQ(at[2], held({"m (input.c)"}));
   EXPECT_EQ(at[3], held({}));
   auto at_ctx = code.locks_at_probes("bump_ctx");
   EXPECT_EQ(at_ctx[4], held({"ctx::mu"}));

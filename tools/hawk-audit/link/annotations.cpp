@@ -97,7 +97,9 @@ void suggest_requires(const Program& program, const Threads& threads, const Call
 
 }  // namespace
 
-std::string lock_expression(const std::string& lock, const std::string& scope) {
+std::string lock_expression(const std::string& full_lock, const std::string& scope) {
+  // A file's own global is spelled by its name alone (locks/lock_names.h).
+  const std::string lock = full_lock.substr(0, full_lock.find(kFileScopeOpen));
   if (lock.empty() || lock.find("[]") != std::string::npos) return {};
   const std::string lock_scope = scope_of(lock);
   if (same_scope(lock_scope, scope)) return lock.substr(lock_scope.size() + 2);

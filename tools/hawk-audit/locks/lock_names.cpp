@@ -6,6 +6,8 @@
 #include <clang/AST/DeclCXX.h>
 #include <clang/AST/Expr.h>
 #include <clang/AST/ExprCXX.h>
+#include <clang/Basic/SourceManager.h>
+#include <llvm/Support/Path.h>
 
 #include "locks/std_names.h"
 
@@ -63,7 +65,17 @@ const clang::Decl* as_decl_context_decl(const clang::DeclContext* context) {
 }
 
 std::string variable_name(const clang::VarDecl& var, const clang::Decl* enclosing_function) {
-  if (var.hasGlobalStorage() && !var.isStaticLocal()) return qualified_name_without_templates(var);
+  if (var.hasGlobalStorage() && !var.isStaticLocal()) {
+    // A file's own (`static` in C, an anonymous namespace): two files may each have
+    // one of that name, and they are different locks.
+    if (!var.isExternallyVisible()) {
+      const clang::SourceManager& sources = var.getASTContext().getSourceManager();
+      const llvm::StringRef file = sources.getFilename(sources.getSpellingLoc(var.getLocation()));
+      if (!file.empty())
+        return qualified_name_without_templates(var) + kFileScopeOpen + llvm::sys::path::filename(file).str() + ")";
+    }
+    return qualified_name_without_templates(var);
+  }
   // Locals (also static locals) belong to the function that declares them, wherever
   // they are used from (a lambda capturing `mu` by reference names the same `mu`).
   const clang::Decl* owner = as_decl_context_decl(var.getParentFunctionOrMethod());

@@ -2,6 +2,8 @@
 // not the instance, so the same lock gets the same name in every function and
 // translation unit (the form of HeldLock::lock):
 //   global / static          its qualified name           g_mu, ns::Cache::s_mu
+//   a file's own global      its name and file            mutex (fatal-signal.c)
+//     (C `static`, an anonymous namespace: each file may have its own of one name)
 //   field (any base)         <class of the field>::<field> hawk::Router::mu_
 //   local / parameter        <qualified function>::<name> app::run::mu
 //   arr[i]                   <name of arr>[]              g_locks[]
@@ -19,6 +21,10 @@ class ValueDecl;
 }  // namespace clang
 
 namespace hawk::audit {
+
+// What follows the name of a file's own global: " (" file ")". Code that spells a lock in
+// source (annotate) drops it.
+inline constexpr const char* kFileScopeOpen = " (";
 
 // Looks through parentheses, implicit and explicit casts, `&`, `*` and std::ref/cref.
 // `enclosing_function` names locals whose declaration context says nothing better.
