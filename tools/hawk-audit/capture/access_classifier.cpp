@@ -108,6 +108,17 @@ class Classifier {
   std::optional<AccessUse> run() { return use_of(object_); }
 
  private:
+  // `use`, noting the callee it is handed to when that callee's body is not in the unit.
+  static std::optional<AccessUse> passed(std::optional<AccessUse> use, const clang::FunctionDecl& callee,
+                                         unsigned index) {
+    const clang::FunctionDecl* definition = callee.getDefinition();
+    if (use && (definition == nullptr || !definition->hasBody())) {
+      use->passed_to = &callee;
+      use->passed_index = index;
+    }
+    return use;
+  }
+
   std::optional<AccessUse> result(AccessKind kind, const clang::Expr* stored = nullptr) const {
     return AccessUse{atomic_ ? atomic_form(kind) : kind, stored};
   }
@@ -291,8 +302,10 @@ class Classifier {
       CalleeEffects& effects = CalleeEffects::of(callee->getASTContext());
       if (!effects.parameter_use(*callee, index, ParameterUse::UsesBeyondFields)) return std::nullopt;
       if (modifiable && !to_const)
-        return result(effects.parameter_use(*callee, index, ParameterUse::WritesBeyondFields) ? AccessKind::Write
-                                                                                               : AccessKind::Read);
+        return passed(result(effects.parameter_use(*callee, index, ParameterUse::WritesBeyondFields)
+                                 ? AccessKind::Write
+                                 : AccessKind::Read),
+                      *callee, index);
     }
     if (address) {
       if (to_const) return result(AccessKind::Read);

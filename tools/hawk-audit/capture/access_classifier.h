@@ -12,6 +12,7 @@
 
 namespace clang {
 class Expr;
+class FunctionDecl;
 }  // namespace clang
 
 namespace hawk::audit {
@@ -21,6 +22,10 @@ struct AccessUse {
   // For a store (`x = v`, `a.store(v)`, atomic_store(&a, v)): the stored value `v`,
   // to tell a split atomic update (`a.store(a.load() + 1)`).
   const clang::Expr* stored_value = nullptr;
+  // Handed by reference or pointer to parameter `passed_index` of a callee whose body is
+  // not in this unit: what it does there, link may know (Access::passed_to).
+  const clang::FunctionDecl* passed_to = nullptr;
+  unsigned passed_index = 0;
 };
 
 // `object` is the outermost expression designating the accessed object (`this->s_.count`,

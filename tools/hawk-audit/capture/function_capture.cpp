@@ -534,6 +534,9 @@ class FunctionCapture {
       if ((type->isReferenceType() || type->isPointerType()) &&
           CalleeEffects::of(state_.ast).parameter_escapes_here(function_, i))
         fact.escaping_parameters.push_back(i);
+      if ((type->isReferenceType() || type->isPointerType()) &&
+          !CalleeEffects::of(state_.ast).parameter_use(function_, i, ParameterUse::UsesBeyondFields))
+        fact.fields_only_parameters.push_back(i);
     }
     if (!lambda) {
       // Annotations go on the first declaration (inside the class, for a method).
@@ -1032,6 +1035,10 @@ class FunctionCapture {
     note_sync(*designation.top, recorded.access);
     recorded.access.escapes_by_return = escapes_by_return(*designation.top, parents_, function_);
     recorded.access.through_parameter = designation.parameter;
+    if (use->passed_to != nullptr) {
+      recorded.access.passed_to = function_key(*use->passed_to, state_.positions);
+      recorded.access.passed_parameter = static_cast<int>(use->passed_index);
+    }
     if (const clang::VarDecl* initialised = once_static_initialised_by(*designation.top)) {
       recorded.access.once_initialiser = once_flag_of(*initialised);
     } else if (std::optional<std::string> flag = once_region_of(*designation.top)) {

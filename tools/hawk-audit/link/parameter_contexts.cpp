@@ -128,6 +128,15 @@ class Rebaser {
 }  // namespace
 
 void take_parameter_accesses_into_callers(Program& program, const CallGraph& graph, const Threads& threads) {
+  // Handed to a callee of another unit that uses it only through its fields: those
+  // accesses, in the callee, stand for it.
+  std::erase_if(program.accesses, [&](const Access& access) {
+    if (access.passed_to.empty() || access.passed_parameter < 0) return false;
+    const Function* callee = program.function(access.passed_to);
+    if (callee == nullptr) return false;
+    const auto& only = callee->fields_only_parameters;
+    return std::find(only.begin(), only.end(), static_cast<unsigned>(access.passed_parameter)) != only.end();
+  });
   const Rebaser rebaser(program, graph, threads);
   std::vector<Access> accesses;
   accesses.reserve(program.accesses.size());

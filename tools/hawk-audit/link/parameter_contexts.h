@@ -23,6 +23,11 @@
 // holds the locks held there as well as those the callee holds at the access; it runs
 // in once regions and waits as the call does.
 //
+// A caller's own access that hands an object to a callee of another unit
+// (Access::passed_to) is dropped when that callee uses the parameter only through its
+// fields (Function::fields_only_parameters): those accesses stand for it, as capture
+// decides for a callee in the same unit.
+//
 // Only a function reached by direct calls alone is taken into its callers: a thread's
 // entry, a method unknown callers call, a function whose address is taken or a lambda
 // keeps its accesses as they are, as does an access made while threads the function

@@ -65,6 +65,7 @@ void merge_function(Function& into, const Function& from) {
   if (into.annotation_pos.file.empty()) into.annotation_pos = from.annotation_pos;
   if (into.owner_class.empty()) into.owner_class = from.owner_class;
   if (into.parent.empty()) into.parent = from.parent;
+  if (into.fields_only_parameters.empty()) into.fields_only_parameters = from.fields_only_parameters;
   add_positions(into.threads_running_at_use, from.threads_running_at_use);
   if (into.overrides.empty()) into.overrides = from.overrides;
   if (into.leaves_running.empty()) into.leaves_running = from.leaves_running;

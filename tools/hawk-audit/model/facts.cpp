@@ -165,6 +165,10 @@ void to_json(nlohmann::json& j, const Access& v) {
        {"signalled", v.signalled}};
   if (!v.through_calls.empty()) j["through_calls"] = v.through_calls;  // link's, rare
   if (!v.written_in.empty()) j["written_in"] = v.written_in;
+  if (!v.passed_to.empty()) {
+    j["passed_to"] = v.passed_to;
+    j["passed_parameter"] = v.passed_parameter;
+  }
 }
 void from_json(const nlohmann::json& j, Access& v) {
   read(j, "location", v.location);
@@ -189,6 +193,8 @@ void from_json(const nlohmann::json& j, Access& v) {
   read(j, "signalled", v.signalled);
   read(j, "through_calls", v.through_calls);
   read(j, "written_in", v.written_in);
+  read(j, "passed_to", v.passed_to);
+  read(j, "passed_parameter", v.passed_parameter);
 }
 
 void to_json(nlohmann::json& j, const SyncSignal& v) { j = {{"object", v.object}, {"kind", v.kind}}; }
@@ -221,6 +227,7 @@ void to_json(nlohmann::json& j, const Function& v) {
        {"no_thread_safety_analysis", v.no_thread_safety_analysis},
        {"this_escapes", v.this_escapes},
        {"escaping_parameters", v.escaping_parameters},
+       {"fields_only_parameters", v.fields_only_parameters},
        {"sync_signals", v.sync_signals},
        {"annotation_pos", v.annotation_pos}};
 }
@@ -248,6 +255,7 @@ void from_json(const nlohmann::json& j, Function& v) {
   read(j, "no_thread_safety_analysis", v.no_thread_safety_analysis);
   read(j, "this_escapes", v.this_escapes);
   read(j, "escaping_parameters", v.escaping_parameters);
+  read(j, "fields_only_parameters", v.fields_only_parameters);
   read(j, "sync_signals", v.sync_signals);
   read(j, "annotation_pos", v.annotation_pos);
 }

@@ -14,7 +14,7 @@
 namespace hawk::audit {
 
 // Bumped whenever capture's output for the same input may change: it keys the cache.
-inline constexpr const char* kFactsVersion = "hawk-audit-facts-15";
+inline constexpr const char* kFactsVersion = "hawk-audit-facts-16";
 
 struct SourcePos {
   std::string file;  // absolute, normalised
@@ -96,6 +96,12 @@ struct Access {
   // says is shared, reached through a parameter): dropped where no call names it
   // (link/parameter_contexts.h).
   bool parameter_object_only = false;
+  // Handed by reference or pointer to a callee whose body is in another unit: its key and
+  // the parameter's index (-1: not so). Counted as capture classified it unless that body
+  // uses the parameter only through its fields (Function::fields_only_parameters), whose
+  // accesses stand for it (link/parameter_contexts.h).
+  std::string passed_to{};
+  int passed_parameter = -1;
   // An atomic store whose value is computed from a separate load of the same location:
   // a.store(a.load() + 1). Two atomic steps, not one.
   bool split_atomic_update = false;
@@ -206,6 +212,9 @@ struct Function {
   // be followed (callee_effects.h), by index. What it hands to callees whose bodies are
   // seen is the link step's to follow (CallSite::forwarded_parameters).
   std::vector<unsigned> escaping_parameters;
+  // Reference or pointer parameters the body uses only to reach fields (`p->f`, `r.f`, also
+  // in callees seen here it hands them to), by index: Access::passed_to.
+  std::vector<unsigned> fields_only_parameters{};
   // The synchronisation objects its body signals (sorted, unique): see SyncSignal.
   std::vector<SyncSignal> sync_signals{};
   // Where `hawk-audit annotate` inserts ` REQUIRES(mu)`: after the parameter list and
