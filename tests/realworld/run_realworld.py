@@ -14,7 +14,9 @@ the unsuppressed findings and compares them, by id, with the triage file
 Findings triaged `false` that are no longer reported are fine ("fixed false alarms"). A
 real race whose id is gone is not lost when the same pair is still reported: a finding
 triaged `real` on the same location has the lost row's file:line as its own access or as
-one of its conflicts (the check that names it changed, e.g. a guard is no longer inferred).
+one of its conflicts (the check that names it changed, e.g. a guard is no longer inferred),
+or the same check reports a finding at the row's file:line on a location named more
+precisely (a field of any object became the one object the access reaches).
 
 Triage files are TSV, one row per finding, a header line first, `#` lines are comments:
 
@@ -109,8 +111,15 @@ def finding_row(finding, root):
 
 
 def still_reported(row, real_findings, root):
-    """The id of a real finding that reports `row`'s pair under another id, or None."""
+    """The id of a real finding that reports `row`'s pair under another id, or None: on
+    the same location with the row's access on either side, or by the same check at the
+    row's access on a location named more precisely (a field of any object that became
+    the one object the access reaches, `T::f` -> `g_obj`)."""
     for f in real_findings:
+        access = f.get("access", {})
+        here = f"{relative(access.get('file', ''), root)}:{access.get('line', '')}"
+        if f.get("check", "") == row["check"] and here == row["file:line"]:
+            return f["id"]
         if f.get("location", {}).get("name", "") != row["location"]:
             continue
         sides = [f.get("access", {})] + f.get("conflicts", [])
