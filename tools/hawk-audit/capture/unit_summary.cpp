@@ -116,10 +116,10 @@ void attribute_field_accesses(CaptureState& state) {
     // where a call does not (link/parameter_contexts.h).
     const bool object_only = pending.access.through_parameter >= 0 && !pending.candidates.empty() &&
                              std::none_of(pending.candidates.begin(), pending.candidates.end(), shared);
+    pending.access.parameter_object_only = object_only;
     for (size_t index = 0; index < pending.candidates.size(); ++index) {
       const FieldCandidate& candidate = pending.candidates[index];
       if (!object_only && !shared(candidate)) continue;
-      pending.access.parameter_object_only = object_only;
       const std::string& location = state.catalog.add(*candidate.field);
       if (candidate.flagged) break;
       Access access = std::move(pending.access);

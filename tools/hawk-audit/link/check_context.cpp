@@ -16,9 +16,9 @@ std::string confidence(const LocationState& location, const ThreadReport& a, con
 }  // namespace
 
 AccessReport CheckContext::report(const SharedAccess& access, const SourcePos* window) const {
-  AccessReport report;
-  report.pos = access.access->pos;
   const Access& a = *access.access;
+  AccessReport report;
+  report.pos = a.pos;
   report.function = program.function_name(a.written_in.empty() ? a.function : a.written_in);
   report.kind = a.kind;
   report.locks = access.locks;
@@ -26,7 +26,7 @@ AccessReport CheckContext::report(const SharedAccess& access, const SourcePos* w
                                  : threads.via(access.root, a.function);
   for (const auto& [caller, call] : a.through_calls)  // seen from a caller: the calls down to it
     report.via.push_back({program.function_name(caller), call.file, call.line});
-  report.runs_on = threads.report(access.root, access.access->function);
+  report.runs_on = threads.report(access.root, a.function);
   return report;
 }
 

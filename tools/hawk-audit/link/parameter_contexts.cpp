@@ -1,11 +1,13 @@
 #include "link/parameter_contexts.h"
 
 #include <algorithm>
+#include <iterator>
 #include <optional>
 #include <tuple>
-#include <vector>
 #include <utility>
+#include <vector>
 
+#include "link/lock_sets.h"
 
 namespace hawk::audit {
 
@@ -16,24 +18,10 @@ namespace {
 constexpr int kMaxCallDepth = 8;
 constexpr std::size_t kMaxCopies = 512;
 
-std::vector<HeldLock> union_of(const std::vector<HeldLock>& a, const std::vector<HeldLock>& b) {
-  std::vector<HeldLock> out = a;
-  out.insert(out.end(), b.begin(), b.end());
-  std::sort(out.begin(), out.end());
-  out.erase(std::unique(out.begin(), out.end()), out.end());
-  // The same lock held exclusively on one side and shared on the other: exclusively.
-  std::vector<HeldLock> exclusive;
-  for (const HeldLock& held : out)
-    if (!exclusive.empty() && exclusive.back().lock == held.lock) exclusive.back().shared = false;
-    else exclusive.push_back(held);
-  return exclusive;
-}
-
+// Both sorted and unique (Access::waited, Access::signalled), as the result is.
 std::vector<std::string> union_of(const std::vector<std::string>& a, const std::vector<std::string>& b) {
-  std::vector<std::string> out = a;
-  out.insert(out.end(), b.begin(), b.end());
-  std::sort(out.begin(), out.end());
-  out.erase(std::unique(out.begin(), out.end()), out.end());
+  std::vector<std::string> out;
+  std::set_union(a.begin(), a.end(), b.begin(), b.end(), std::back_inserter(out));
   return out;
 }
 
@@ -106,7 +94,7 @@ class Rebaser {
       }
     // An object capture kept only to be named here, and this call does not name it.
     if (!named && copy.parameter_object_only) return std::nullopt;
-    copy.locks = union_of(site.locks, access.locks);
+    copy.locks = union_locks(site.locks, access.locks);
     copy.threads_running = site.threads_running;
     copy.waited = union_of(site.waited, access.waited);
     copy.signalled = union_of(site.signalled, access.signalled);

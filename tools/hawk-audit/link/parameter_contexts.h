@@ -19,9 +19,10 @@
 //     the access only for a call to name its object (Access::parameter_object_only: a
 //     field of a class nothing says is shared), which is then dropped, as are those no
 //     call names at all.
-// The copy is placed at the call (the line of the caller that touches the object) and
-// holds the locks held there as well as those the callee holds at the access; it runs
-// in once regions and waits as the call does.
+// The copy stays where the access is written, runs in the caller (Access::function, with
+// the calls down to the access in Access::through_calls) and holds the locks held at the
+// call as well as those the callee holds at the access; it runs in once regions and
+// waits as the call does.
 //
 // A caller's own access that hands an object to a callee of another unit
 // (Access::passed_to) is dropped when that callee uses the parameter only through its
