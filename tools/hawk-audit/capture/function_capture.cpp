@@ -22,6 +22,7 @@
 #include "capture/class_concurrency.h"
 #include "capture/check_then_act.h"
 #include "capture/decl_keys.h"
+#include "capture/fresh_objects.h"
 #include "capture/function_keys.h"
 #include "capture/lambda_run_points.h"
 #include "capture/once_calls.h"
@@ -120,6 +121,7 @@ class FunctionCapture {
       }
     }
     walk(function_.getBody());
+    fresh_ = std::make_unique<FreshObjects>(function_, state_.ast, parents_);
     find_thread_phases();
     find_sync_events();
     record_lock_orders();
@@ -278,6 +280,7 @@ class FunctionCapture {
     const auto* ref = llvm::dyn_cast<clang::DeclRefExpr>(object);
     const auto* var = ref == nullptr ? nullptr : llvm::dyn_cast<clang::VarDecl>(ref->getDecl());
     if (var == nullptr || !owns_local(*var)) return false;
+    if (through_pointer && fresh_->fresh_at(*ref)) return true;
     if (through_pointer) return holds_fresh_allocation(*var) && !copied_or_taken(*var, /*pointer=*/true);
     return !var->getType()->isPointerType() && !copied_or_taken(*var, /*pointer=*/false);
   }
@@ -324,6 +327,10 @@ class FunctionCapture {
         site.forwarded_parameters.emplace_back(index, static_cast<unsigned>(parameter));
         continue;
       }
+      if (designates_fresh_object(*argument, designates_object)) {
+        site.owned_arguments.push_back(index);
+        continue;
+      }
       if (designates_object) {
         if (std::optional<ArgumentObject> object = argument_object(*argument, index)) {
           site.argument_objects.push_back(std::move(*object));
@@ -342,6 +349,43 @@ class FunctionCapture {
       if (var != nullptr && owns_local(*var) && !var->getType()->isPointerType() && !copied_or_taken(*var, false, &node))
         site.owned_arguments.push_back(index);
     }
+  }
+
+  // `pointer` (`p`, or a smart pointer's `operator->` / `operator*` on it) is a local
+  // that points at an object this call made and has not published yet (fresh_objects.h).
+  bool points_at_fresh_object(const clang::Expr& pointer) const {
+    const clang::Expr* e = pointer.IgnoreParenImpCasts();
+    if (const auto* op = llvm::dyn_cast<clang::CXXOperatorCallExpr>(e);
+        op != nullptr && (op->getOperator() == clang::OO_Arrow || op->getOperator() == clang::OO_Star) &&
+        op->getNumArgs() > 0)
+      e = op->getArg(0)->IgnoreParenImpCasts();
+    const auto* ref = llvm::dyn_cast<clang::DeclRefExpr>(e);
+    if (ref == nullptr) return false;
+    const auto* var = llvm::dyn_cast<clang::VarDecl>(ref->getDecl());
+    return var != nullptr && owns_local(*var) && fresh_->fresh_at(*ref);
+  }
+
+  // An argument that hands on a fresh object or a part of it (`p`, `&p->node`, `p->name`).
+  bool designates_fresh_object(const clang::Expr& argument, bool designates_object) const {
+    if (!designates_object) return points_at_fresh_object(argument);
+    const clang::Expr* e = argument.IgnoreParenImpCasts();
+    for (int depth = 0; e != nullptr && depth < kMaxOwnedPath; ++depth) {
+      if (const auto* member = llvm::dyn_cast<clang::MemberExpr>(e)) {
+        if (member->isArrow()) return points_at_fresh_object(*member->getBase());
+        e = member->getBase()->IgnoreParenImpCasts();
+        continue;
+      }
+      if (const auto* subscript = llvm::dyn_cast<clang::ArraySubscriptExpr>(e)) {
+        e = subscript->getBase()->IgnoreParenImpCasts();  // decayed array member: still the object
+        continue;
+      }
+      if (const auto* unary = llvm::dyn_cast<clang::UnaryOperator>(e); unary != nullptr && unary->getOpcode() == clang::UO_Deref)
+        return points_at_fresh_object(*unary->getSubExpr());
+      if (const auto* op = llvm::dyn_cast<clang::CXXOperatorCallExpr>(e); op != nullptr && op->getOperator() == clang::OO_Star)
+        return points_at_fresh_object(*op);
+      return false;
+    }
+    return false;
   }
 
   // `arr` passed where a pointer is expected: it points at the array itself.
@@ -672,6 +716,10 @@ class FunctionCapture {
             designation.local_object = true;  // `it->x`, `it` over a local container
             break;
           }
+          if (points_at_fresh_object(*member->getBase())) {
+            designation.local_object = true;  // `p->x`, p's object not yet published
+            break;
+          }
           if (!designation.through_this) {
             find_pointer(*member->getBase(), designation);
             designation.parameter = own_parameter_index(*member->getBase());
@@ -720,6 +768,10 @@ class FunctionCapture {
         break;
       }
       if (const auto* unary = llvm::dyn_cast<clang::UnaryOperator>(expr); unary != nullptr && unary->getOpcode() == clang::UO_Deref) {
+        if (points_at_fresh_object(*unary->getSubExpr())) {
+          designation.local_object = true;  // `*p`, `(*p).x`, p's object not yet published
+          break;
+        }
         designation.through_this = llvm::isa<clang::CXXThisExpr>(unary->getSubExpr()->IgnoreParenImpCasts());
         if (!designation.through_this && !inner_first.empty()) find_pointer(*unary->getSubExpr(), designation);
       }
@@ -730,7 +782,7 @@ class FunctionCapture {
       }
       if (const auto* op = llvm::dyn_cast<clang::CXXOperatorCallExpr>(expr);
           op != nullptr && op->getOperator() == clang::OO_Star && !inner_first.empty()) {
-        if (iterator_into_local(*op)) {
+        if (iterator_into_local(*op) || points_at_fresh_object(*op)) {
           designation.local_object = true;  // `(*it).x`, `it` over a local container
           break;
         }
@@ -1153,8 +1205,11 @@ class FunctionCapture {
     CallSite& site = state_.out.calls.back();
     note_sync(node, site);
     if (const auto* member_call = llvm::dyn_cast<clang::CXXMemberCallExpr>(&node);
-        member_call != nullptr && member_call->getImplicitObjectArgument() != nullptr)
+        member_call != nullptr && member_call->getImplicitObjectArgument() != nullptr) {
       site.receiver_parameter = own_parameter_index(*member_call->getImplicitObjectArgument());
+      const auto* member = llvm::dyn_cast<clang::MemberExpr>(member_call->getCallee()->IgnoreParens());
+      site.no_dispatch = member != nullptr && !member->performsVirtualDispatch(state_.ast.getLangOpts());
+    }
     describe_arguments(node, site);
     if (const clang::VarDecl* initialised = once_static_initialised_by(node)) {
       state_.out.calls.back().once = OnceVia::StaticInitialiser;
@@ -1428,6 +1483,7 @@ class FunctionCapture {
   StmtParents parents_;
   std::unique_ptr<ThreadPhases> phases_;  // only in functions that start threads
   std::unique_ptr<SyncEvents> sync_;
+  std::unique_ptr<FreshObjects> fresh_;
   std::set<const clang::VarDecl*> thread_shared_locals_;
   std::map<const clang::VarDecl*, const clang::Expr*> loop_ranges_;  // range-for variable -> its range
   std::vector<const clang::Expr*> chain_elements_;

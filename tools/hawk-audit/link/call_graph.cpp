@@ -18,6 +18,7 @@ CallGraph::CallGraph(const Program& program) {
   for (const CallSite& call : program.calls) {
     edges.push_back({call.caller, call.callee, call.pos, &call.locks, false, &call.threads_running, call.in_loop,
                      call.once, call.once_flag, false, call.on_this, call.on_owned_object, call.by_address, &call});
+    if (call.no_dispatch) continue;
     std::set<std::string> seen{call.callee};
     std::vector<std::string> pending{call.callee};
     while (!pending.empty()) {

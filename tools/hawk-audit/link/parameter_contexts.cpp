@@ -56,19 +56,37 @@ class Rebaser {
         done.push_back(std::move(current));
         continue;
       }
-      if (depth == kMaxCallDepth) return std::nullopt;
+      // As deep as it goes: it stays here, a field of what this function's parameter
+      // designates, with the locks of the calls down to it.
+      if (depth == kMaxCallDepth) {
+        done.push_back(std::move(current));
+        continue;
+      }
       const auto index = static_cast<unsigned>(current.through_parameter);
+      bool outer_call = false;
       for (const CallEdge& edge : graph_.callers(current.function)) {
+        // A recursive call adds no context the outer calls do not give (only its locks,
+        // which the outer path may lack: leaving them out is the cautious side).
+        if (on_chain(current, edge.caller)) continue;
+        outer_call = true;
         std::optional<Access> copy = at_call(current, index, *edge.site);
         if (!copy) continue;
         pending.emplace_back(std::move(*copy), depth + 1);
         if (done.size() + pending.size() > kMaxCopies) return std::nullopt;
       }
+      if (!outer_call) done.push_back(std::move(current));
     }
     return done;
   }
 
  private:
+  // `function` is one of those the access is already taken up through.
+  static bool on_chain(const Access& access, const std::string& function) {
+    if (function == access.function || function == access.written_in) return true;
+    return std::any_of(access.through_calls.begin(), access.through_calls.end(),
+                       [&](const auto& call) { return call.first == function; });
+  }
+
   // `access`, made through parameter `index` of the callee, as the call `site` makes it;
   // nullopt when the call passes an object of its own.
   static std::optional<Access> at_call(const Access& access, unsigned index, const CallSite& site) {

@@ -289,6 +289,7 @@ void to_json(nlohmann::json& j, const CallSite& v) {
        {"in_loop", v.in_loop},
        {"dying", v.dying},
        {"on_this", v.on_this},
+       {"no_dispatch", v.no_dispatch},
        {"by_address", v.by_address},
        {"on_owned_object", v.on_owned_object},
        {"receiver_parameter", v.receiver_parameter},
@@ -309,6 +310,7 @@ void from_json(const nlohmann::json& j, CallSite& v) {
   read(j, "in_loop", v.in_loop);
   read(j, "dying", v.dying);
   read(j, "on_this", v.on_this);
+  read(j, "no_dispatch", v.no_dispatch);
   read(j, "by_address", v.by_address);
   read(j, "on_owned_object", v.on_owned_object);
   read(j, "receiver_parameter", v.receiver_parameter);

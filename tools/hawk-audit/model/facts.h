@@ -14,7 +14,7 @@
 namespace hawk::audit {
 
 // Bumped whenever capture's output for the same input may change: it keys the cache.
-inline constexpr const char* kFactsVersion = "hawk-audit-facts-16";
+inline constexpr const char* kFactsVersion = "hawk-audit-facts-17";
 
 struct SourcePos {
   std::string file;  // absolute, normalised
@@ -261,6 +261,9 @@ struct CallSite {
   bool dying = false;
   // A method called on the caller's own object (`helper()`, `this->helper()`).
   bool on_this = false;
+  // A virtual method called without dispatch (`Base::f()`, a `final` method, a call on an
+  // object of known type): its own body runs, none of its overrides.
+  bool no_dispatch = false;
   // A method called on an object this call of the caller owns: a local or by-value
   // parameter (or a part of one), or one it allocated and holds in a local pointer, whose
   // address goes nowhere else. No other thread can reach it through the caller.

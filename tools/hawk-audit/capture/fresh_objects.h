@@ -1,0 +1,47 @@
+// Objects freshly built and not yet published (DESIGN "Phases and ownership").
+//
+//   p = xmalloc(sizeof *p);      // fresh: only this call can reach it
+//   p->seqno = 0;                // not shared: nobody else has p yet
+//   list_push(&g_list, &p->node) // published: p's object goes where others may find it
+//   p->seqno = 1;                // shared from here on
+//
+// Per local pointer (or smart pointer) variable, flow-sensitively over the function's CFG:
+// it points at a fresh object from an allocation (`new`, `make_unique`/`make_shared`, a
+// function declared `__attribute__((malloc))` such as malloc, calloc, strdup or a
+// project's xmalloc) until some use lets the object go: the pointer copied, stored,
+// returned or captured, the object or a part of it handed to a callee that may keep it
+// (CalleeEffects::parameter_escapes; a callee with no body here may), a method called on
+// it that lets `this` go. A must-analysis: fresh at a point only when fresh on every path
+// to it; a loop that allocates anew on each turn is fresh again after each allocation.
+#pragma once
+
+#include <memory>
+
+#include <clang/AST/ASTContext.h>
+#include <clang/AST/Decl.h>
+#include <clang/AST/Expr.h>
+
+#include "capture/stmt_parents.h"
+
+namespace hawk::audit {
+
+class FreshObjects {
+ public:
+  FreshObjects(const clang::FunctionDecl& function, clang::ASTContext& context, const StmtParents& parents);
+  ~FreshObjects();
+  FreshObjects(const FreshObjects&) = delete;
+  FreshObjects& operator=(const FreshObjects&) = delete;
+
+  // `use` names a local pointer that, just before this use, points at an object this
+  // call made and has let go nowhere yet: what is done through it here is not shared.
+  bool fresh_at(const clang::DeclRefExpr& use) const;
+
+  // `expr` yields a new object nobody else can reach (an allocation).
+  static bool is_allocation(const clang::Expr& expr);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace hawk::audit
