@@ -53,6 +53,7 @@ struct Designation {
   clang::SourceLocation variable_where;
   std::vector<FieldCandidate> fields;  // outermost first
   bool through_this = false;           // the fields are subobjects of *this
+  std::string members;                 // with `variable`: the members within it (Access::subobject)
   bool local_object = false;           // a local or by-value parameter: never shared
   std::vector<const clang::Decl*> path;  // identifies the subobject (split updates)
   // Through a pointer, smart-pointer or reference member, or a global pointer (`p_->x`,
@@ -80,6 +81,19 @@ struct Recorded {
   bool implied_pointer_read = false;
   std::vector<FieldCandidate> controlled_write;
 };
+
+// The members a designation takes within its variable (Access::subobject), given
+// innermost first: up to a union or a bit-field, whose neighbours share their memory.
+std::string member_path(const std::vector<FieldCandidate>& inner_first) {
+  std::string out;
+  for (auto it = inner_first.rbegin(); it != inner_first.rend(); ++it) {
+    const clang::FieldDecl* field = it->field;
+    if (field->getParent()->isUnion() || field->isBitField()) break;
+    if (!out.empty()) out += '.';
+    out += field->getName().empty() ? "#" + std::to_string(field->getFieldIndex()) : field->getName().str();
+  }
+  return out;
+}
 
 Visibility visibility_of(const clang::FunctionDecl& function) {
   const auto* method = llvm::dyn_cast<clang::CXXMethodDecl>(&function);
@@ -414,7 +428,7 @@ class FunctionCapture {
       if (state_.catalog.candidacy(*designation.variable) != Candidacy::Shared ||
           declares_concurrency(designation.variable->getType()))
         return std::nullopt;
-      return ArgumentObject{index, state_.catalog.add(*designation.variable), -1};
+      return ArgumentObject{index, state_.catalog.add(*designation.variable), -1, designation.members};
     }
     if (designation.fields.empty() || designation.fields.front().flagged) return std::nullopt;
     return ArgumentObject{index, state_.catalog.add(*designation.fields.front().field), designation.parameter};
@@ -702,6 +716,7 @@ class FunctionCapture {
       if (const auto* member = llvm::dyn_cast<clang::MemberExpr>(expr)) {
         if (const auto* var = llvm::dyn_cast<clang::VarDecl>(member->getMemberDecl())) {
           // A static member named through an object: the variable is what is accessed.
+          designation.members = member_path(inner_first);
           inner_first.clear();
           designation.variable = var;
           designation.variable_where = member->getMemberLoc();
@@ -750,6 +765,7 @@ class FunctionCapture {
             // `g_table.rows` where Table owns its lock: the field is the shared state, guarded
             // by that lock like any field of such a class (the global is just its holder).
             if (inner_first.empty() || !declares_concurrency(var->getType())) {
+              designation.members = member_path(inner_first);
               inner_first.clear();
               designation.variable = var;
               designation.variable_where = ref->getLocation();
@@ -1032,6 +1048,7 @@ class FunctionCapture {
       if (state_.catalog.candidacy(*designation.variable) != Candidacy::Shared) return;
       Recorded recorded;
       recorded.access.location = location;
+      recorded.access.subobject = designation.members;
       recorded.access.pos = state_.positions.pos(designation.variable_where);
       recorded.access.line_text = state_.positions.line_text(designation.variable_where);
       if (!complete(recorded, designation)) return;

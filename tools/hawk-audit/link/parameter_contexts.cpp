@@ -106,6 +106,7 @@ class Rebaser {
     for (const ArgumentObject& object : site.argument_objects)
       if (object.parameter == index) {
         copy.location = object.location;
+        copy.subobject = object.subobject;
         copy.through_parameter = object.through_parameter;
         copy.parameter_object_only = false;
         named = true;
@@ -158,8 +159,8 @@ void take_parameter_accesses_into_callers(Program& program, const CallGraph& gra
   // of a class nothing says is shared, of whichever object one thread uses.
   std::erase_if(accesses, [](const Access& access) { return access.parameter_object_only; });
   auto identity = [](const Access& a) {
-    return std::tie(a.pos, a.location, a.function, a.kind, a.locks, a.once_initialiser, a.through_parameter,
-                    a.through_calls, a.waited, a.signalled);
+    return std::tie(a.pos, a.location, a.subobject, a.function, a.kind, a.locks, a.once_initialiser,
+                    a.through_parameter, a.through_calls, a.waited, a.signalled);
   };
   std::sort(accesses.begin(), accesses.end(), [&](const Access& a, const Access& b) { return identity(a) < identity(b); });
   accesses.erase(std::unique(accesses.begin(), accesses.end(),

@@ -10,6 +10,15 @@ namespace hawk::audit {
 
 namespace {
 
+// Two accesses of one location touch the same memory unless they reach different members
+// of it: one member path must be a prefix of the other (Access::subobject).
+bool same_memory(const Access& a, const Access& b) {
+  const std::string& shorter = a.subobject.size() <= b.subobject.size() ? a.subobject : b.subobject;
+  const std::string& longer = a.subobject.size() <= b.subobject.size() ? b.subobject : a.subobject;
+  if (shorter.empty()) return true;
+  return longer.compare(0, shorter.size(), shorter) == 0 && (longer.size() == shorter.size() || longer[shorter.size()] == '.');
+}
+
 bool starts_with(std::string_view text, std::string_view prefix) {
   return text.size() > prefix.size() && text.substr(0, prefix.size()) == prefix;
 }
@@ -224,11 +233,13 @@ SharedState::SharedState(const Program& program, const Threads& threads, const O
     // (two threads running one statement). Locks are the checks' business, not this one's.
     std::vector<std::vector<Partner>> partners(instances.size());
     for (std::size_t i = 0; i < instances.size(); ++i) {
-      for (std::size_t j = i; j < instances.size(); ++j)
+      for (std::size_t j = i; j < instances.size(); ++j) {
+        if (!same_memory(*instances[i].access, *instances[j].access)) continue;
         if (const Parallel* why = parallel(instances[i], instances[j])) {
           partners[i].push_back({j, why, false});
           if (j != i) partners[j].push_back({i, why, true});
         }
+      }
     }
     std::vector<std::size_t> index(instances.size(), 0);
     for (std::size_t i = 0; i < instances.size(); ++i) {

@@ -165,6 +165,7 @@ void to_json(nlohmann::json& j, const Access& v) {
        {"signalled", v.signalled}};
   if (!v.through_calls.empty()) j["through_calls"] = v.through_calls;  // link's, rare
   if (!v.written_in.empty()) j["written_in"] = v.written_in;
+  if (!v.subobject.empty()) j["subobject"] = v.subobject;
   if (!v.passed_to.empty()) {
     j["passed_to"] = v.passed_to;
     j["passed_parameter"] = v.passed_parameter;
@@ -195,6 +196,7 @@ void from_json(const nlohmann::json& j, Access& v) {
   read(j, "written_in", v.written_in);
   read(j, "passed_to", v.passed_to);
   read(j, "passed_parameter", v.passed_parameter);
+  read(j, "subobject", v.subobject);
 }
 
 void to_json(nlohmann::json& j, const SyncSignal& v) { j = {{"object", v.object}, {"kind", v.kind}}; }
@@ -273,11 +275,13 @@ void from_json(const nlohmann::json& j, ClassInfo& v) {
 
 void to_json(nlohmann::json& j, const ArgumentObject& v) {
   j = {{"parameter", v.parameter}, {"location", v.location}, {"through_parameter", v.through_parameter}};
+  if (!v.subobject.empty()) j["subobject"] = v.subobject;
 }
 void from_json(const nlohmann::json& j, ArgumentObject& v) {
   read(j, "parameter", v.parameter);
   read(j, "location", v.location);
   read(j, "through_parameter", v.through_parameter);
+  read(j, "subobject", v.subobject);
 }
 
 void to_json(nlohmann::json& j, const CallSite& v) {

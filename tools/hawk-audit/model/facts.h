@@ -14,7 +14,7 @@
 namespace hawk::audit {
 
 // Bumped whenever capture's output for the same input may change: it keys the cache.
-inline constexpr const char* kFactsVersion = "hawk-audit-facts-17";
+inline constexpr const char* kFactsVersion = "hawk-audit-facts-18";
 
 struct SourcePos {
   std::string file;  // absolute, normalised
@@ -102,6 +102,12 @@ struct Access {
   // accesses stand for it (link/parameter_contexts.h).
   std::string passed_to{};
   int passed_parameter = -1;
+  // For an access to a variable: the members within it that are accessed, outermost
+  // first, joined by '.' ("stats.hits"); empty: the whole variable (or not known). Two
+  // accesses to one variable touch the same memory only when one path is a prefix of the
+  // other (C11/C++ memory locations: distinct members are distinct locations, except
+  // the members of a union and adjacent bit-fields, where the path stops).
+  std::string subobject{};
   // An atomic store whose value is computed from a separate load of the same location:
   // a.store(a.load() + 1). Two atomic steps, not one.
   bool split_atomic_update = false;
@@ -243,6 +249,7 @@ struct ArgumentObject {
   unsigned parameter = 0;  // the callee's parameter index
   std::string location;    // Location::key
   int through_parameter = -1;
+  std::string subobject{};  // as Access::subobject: the part of a variable it is
   friend bool operator==(const ArgumentObject&, const ArgumentObject&) = default;
 };
 
