@@ -25,6 +25,7 @@
 #include "capture/fresh_objects.h"
 #include "capture/function_keys.h"
 #include "capture/lambda_run_points.h"
+#include "capture/local_aliases.h"
 #include "capture/once_calls.h"
 #include "capture/return_escapes.h"
 #include "capture/stmt_parents.h"
@@ -53,7 +54,7 @@ struct Designation {
   clang::SourceLocation variable_where;
   std::vector<FieldCandidate> fields;  // outermost first
   bool through_this = false;           // the fields are subobjects of *this
-  std::string members;                 // with `variable`: the members within it (Access::subobject)
+  std::string members;  // the members within `variable`, or within what `parameter` designates
   bool local_object = false;           // a local or by-value parameter: never shared
   std::vector<const clang::Decl*> path;  // identifies the subobject (split updates)
   // Through a pointer, smart-pointer or reference member, or a global pointer (`p_->x`,
@@ -136,6 +137,7 @@ class FunctionCapture {
     }
     walk(function_.getBody());
     fresh_ = std::make_unique<FreshObjects>(function_, state_.ast, parents_);
+    aliases_ = std::make_unique<LocalAliases>(function_, parents_);
     find_thread_phases();
     find_sync_events();
     record_lock_orders();
@@ -330,7 +332,10 @@ class FunctionCapture {
       // The argument is the object itself (not a pointer's value): a reference binds to
       // it, `&x` or an array decaying to a pointer points at it.
       bool designates_object = !type->isPointerType();
-      if (const auto* address = llvm::dyn_cast<clang::UnaryOperator>(argument);
+      if (const clang::Expr* target = type->isPointerType() ? aliases_->target_of(*argument) : nullptr) {
+        argument = target;  // `f(p)`, p another name for one object: it is passed
+        designates_object = true;
+      } else if (const auto* address = llvm::dyn_cast<clang::UnaryOperator>(argument);
           address != nullptr && address->getOpcode() == clang::UO_AddrOf) {
         argument = address->getSubExpr()->IgnoreParenImpCasts();
         designates_object = true;
@@ -689,6 +694,24 @@ class FunctionCapture {
   }
 
   const clang::Expr* chain_top(const clang::Expr* element) const {
+    // `*p`, `p[i]`, `p->x` with p another name for one object (local_aliases.h): they
+    // designate that object, as its own name would.
+    if (aliases_->target_of(*element) != nullptr) {
+      const auto* read = llvm::dyn_cast_or_null<clang::ImplicitCastExpr>(parents_.parent(element));
+      const clang::Stmt* above = read != nullptr ? parents_.parent(read) : nullptr;
+      const auto* deref = llvm::dyn_cast_or_null<clang::UnaryOperator>(above);
+      const auto* subscript = llvm::dyn_cast_or_null<clang::ArraySubscriptExpr>(above);
+      const auto* member = llvm::dyn_cast_or_null<clang::MemberExpr>(above);
+      if (read == nullptr || read->getCastKind() != clang::CK_LValueToRValue) {
+        // the pointer itself
+      } else if (deref != nullptr && deref->getOpcode() == clang::UO_Deref) {
+        element = deref;
+      } else if (subscript != nullptr && subscript->getBase() == read) {
+        element = subscript;
+      } else if (member != nullptr && member->isArrow() && member->getBase() == read) {
+        element = member;
+      }
+    }
     for (int depth = 0; depth < 64; ++depth) {
       const clang::Stmt* parent = parents_.parent(element);
       if (!continues_designation(parent, element)) break;
@@ -701,6 +724,16 @@ class FunctionCapture {
     Designation designation;
     designation.top = &top;
     std::vector<FieldCandidate> inner_first;
+    // Through a local alias (local_aliases.h): where it is used, and how many members
+    // were named before it (those keep their own place; the target's are reported there).
+    clang::SourceLocation alias_use;
+    std::size_t before_alias = 0;
+    auto through_alias = [&](const clang::Expr& use) {
+      if (alias_use.isInvalid()) {
+        alias_use = use.getExprLoc();
+        before_alias = inner_first.size();
+      }
+    };
     const clang::Expr* expr = &top;
     for (int depth = 0; expr != nullptr && depth < 64; ++depth) {
       expr = expr->IgnoreParens();
@@ -725,6 +758,11 @@ class FunctionCapture {
         const auto* field = llvm::dyn_cast<clang::FieldDecl>(member->getMemberDecl());
         if (field == nullptr) break;
         inner_first.push_back({field, member->getMemberLoc(), record_of_object(*member->getBase()), false});
+        if (const clang::Expr* target = member->isArrow() ? aliases_->target_of(*member->getBase()) : nullptr) {
+          through_alias(*member);
+          expr = target;  // `p->x`, p another name for one object
+          continue;
+        }
         if (member->isArrow()) {
           designation.through_this = llvm::isa<clang::CXXThisExpr>(member->getBase()->IgnoreParenImpCasts());
           if (iterator_into_local(*member->getBase())) {
@@ -738,6 +776,7 @@ class FunctionCapture {
           if (!designation.through_this) {
             find_pointer(*member->getBase(), designation);
             designation.parameter = own_parameter_index(*member->getBase());
+            if (designation.parameter >= 0) designation.members = member_path(inner_first);
           }
           break;
         }
@@ -745,6 +784,11 @@ class FunctionCapture {
         continue;
       }
       if (const auto* subscript = llvm::dyn_cast<clang::ArraySubscriptExpr>(expr)) {
+        if (const clang::Expr* target = aliases_->target_of(*subscript->getBase())) {
+          through_alias(*subscript);
+          expr = target;  // `p[i]`, p another name for one object (or array)
+          continue;
+        }
         const auto* decay = llvm::dyn_cast<clang::ImplicitCastExpr>(subscript->getBase()->IgnoreParens());
         if (decay == nullptr || decay->getCastKind() != clang::CK_ArrayToPointerDecay) break;  // a pointer
         expr = decay->getSubExpr();
@@ -777,6 +821,7 @@ class FunctionCapture {
             designation.local_object = true;  // `for (Item& item : local_items) item.x`
           } else if (var->getType()->isReferenceType()) {
             designation.parameter = own_parameter_index(*ref);  // `msg.x`
+            if (designation.parameter >= 0) designation.members = member_path(inner_first);
           }
         } else if (llvm::isa<clang::BindingDecl>(ref->getDecl())) {
           designation.local_object = true;
@@ -784,6 +829,11 @@ class FunctionCapture {
         break;
       }
       if (const auto* unary = llvm::dyn_cast<clang::UnaryOperator>(expr); unary != nullptr && unary->getOpcode() == clang::UO_Deref) {
+        if (const clang::Expr* target = aliases_->target_of(*unary->getSubExpr())) {
+          through_alias(*unary);
+          expr = target;  // `*p`, p another name for one object
+          continue;
+        }
         if (points_at_fresh_object(*unary->getSubExpr())) {
           designation.local_object = true;  // `*p`, `(*p).x`, p's object not yet published
           break;
@@ -805,6 +855,10 @@ class FunctionCapture {
         find_pointer(*op, designation);  // (*p_).x through a smart pointer
       }
       break;
+    }
+    if (alias_use.isValid()) {
+      designation.variable_where = alias_use;
+      for (std::size_t i = before_alias; i < inner_first.size(); ++i) inner_first[i].where = alias_use;
     }
     std::reverse(inner_first.begin(), inner_first.end());
     if (designation.pointer != nullptr) return pointee_designation(designation, inner_first);
@@ -1034,6 +1088,7 @@ class FunctionCapture {
 
   void record_designation(const Designation& designation, bool implied_pointer_read) {
     if (designation.local_object) return;
+    if (aliases_->makes_alias(*designation.top->IgnoreParens())) return;  // `p = &x`: a name, no access
     if (record_scalar_pointee(designation)) return;
     if (designation.pointer != nullptr) {
       record_pointee(designation);
@@ -1059,6 +1114,9 @@ class FunctionCapture {
     }
     Recorded recorded;
     recorded.fields = designation.fields;
+    // The members within what the parameter designates: link adds them to the object a
+    // call passes (link/parameter_contexts.h).
+    if (designation.parameter >= 0) recorded.access.subobject = designation.members;
     recorded.implied_pointer_read = implied_pointer_read;
     recorded.access.in_own_constructor_or_destructor = designation.through_this && in_own_structor();
     recorded.access.on_this = designation.through_this;
@@ -1501,6 +1559,7 @@ class FunctionCapture {
   std::unique_ptr<ThreadPhases> phases_;  // only in functions that start threads
   std::unique_ptr<SyncEvents> sync_;
   std::unique_ptr<FreshObjects> fresh_;
+  std::unique_ptr<LocalAliases> aliases_;
   std::set<const clang::VarDecl*> thread_shared_locals_;
   std::map<const clang::VarDecl*, const clang::Expr*> loop_ranges_;  // range-for variable -> its range
   std::vector<const clang::Expr*> chain_elements_;

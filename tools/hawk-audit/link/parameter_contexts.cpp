@@ -106,7 +106,9 @@ class Rebaser {
     for (const ArgumentObject& object : site.argument_objects)
       if (object.parameter == index) {
         copy.location = object.location;
-        copy.subobject = object.subobject;
+        copy.subobject = object.subobject.empty() || access.subobject.empty()
+                             ? object.subobject + access.subobject
+                             : object.subobject + "." + access.subobject;
         copy.through_parameter = object.through_parameter;
         copy.parameter_object_only = false;
         named = true;

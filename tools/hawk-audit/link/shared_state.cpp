@@ -10,8 +10,9 @@ namespace hawk::audit {
 
 namespace {
 
-// Two accesses of one location touch the same memory unless they reach different members
-// of it: one member path must be a prefix of the other (Access::subobject).
+// Two accesses of one variable touch the same memory unless they reach different members
+// of it: one member path must be a prefix of the other (Access::subobject). A field's
+// accesses come through objects of different types, whose paths do not compare.
 bool same_memory(const Access& a, const Access& b) {
   const std::string& shorter = a.subobject.size() <= b.subobject.size() ? a.subobject : b.subobject;
   const std::string& longer = a.subobject.size() <= b.subobject.size() ? b.subobject : a.subobject;
@@ -234,7 +235,8 @@ SharedState::SharedState(const Program& program, const Threads& threads, const O
     std::vector<std::vector<Partner>> partners(instances.size());
     for (std::size_t i = 0; i < instances.size(); ++i) {
       for (std::size_t j = i; j < instances.size(); ++j) {
-        if (!same_memory(*instances[i].access, *instances[j].access)) continue;
+        if (state.location->kind != LocationKind::Field && !same_memory(*instances[i].access, *instances[j].access))
+          continue;
         if (const Parallel* why = parallel(instances[i], instances[j])) {
           partners[i].push_back({j, why, false});
           if (j != i) partners[j].push_back({i, why, true});

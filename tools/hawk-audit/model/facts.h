@@ -103,7 +103,8 @@ struct Access {
   std::string passed_to{};
   int passed_parameter = -1;
   // For an access to a variable: the members within it that are accessed, outermost
-  // first, joined by '.' ("stats.hits"); empty: the whole variable (or not known). Two
+  // first, joined by '.' ("stats.hits"); empty: the whole variable (or not known). For
+  // an access through a parameter: the members within what it designates. Two
   // accesses to one variable touch the same memory only when one path is a prefix of the
   // other (C11/C++ memory locations: distinct members are distinct locations, except
   // the members of a union and adjacent bit-fields, where the path stops).
