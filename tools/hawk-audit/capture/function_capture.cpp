@@ -83,15 +83,30 @@ struct Recorded {
   std::vector<FieldCandidate> controlled_write;
 };
 
-// The members a designation takes within its variable (Access::subobject), given
-// innermost first: up to a union or a bit-field, whose neighbours share their memory.
-std::string member_path(const std::vector<FieldCandidate>& inner_first) {
+// One step of a designation within its variable (Access::subobject): a member's name,
+// a constant index `[3]`, or kUnknownStep where the path must stop — a union's member or
+// a bit-field (their neighbours share memory), an index not known (any element).
+constexpr const char* kUnknownStep = "";
+
+std::string member_step(const clang::FieldDecl& field) {
+  if (field.getParent()->isUnion() || field.isBitField()) return kUnknownStep;
+  return field.getName().empty() ? "#" + std::to_string(field.getFieldIndex()) : field.getName().str();
+}
+
+std::string index_step(const clang::ArraySubscriptExpr& subscript, const clang::ASTContext& context) {
+  clang::Expr::EvalResult value;
+  if (!subscript.getIdx()->EvaluateAsInt(value, context)) return kUnknownStep;
+  return "[" + std::to_string(value.Val.getInt().getExtValue()) + "]";
+}
+
+// The path of steps given innermost first, outermost first, up to the first unknown one,
+// which ends it with "*" (any part from there: kAnyPart).
+std::string member_path(const std::vector<std::string>& inner_first) {
   std::string out;
   for (auto it = inner_first.rbegin(); it != inner_first.rend(); ++it) {
-    const clang::FieldDecl* field = it->field;
-    if (field->getParent()->isUnion() || field->isBitField()) break;
     if (!out.empty()) out += '.';
-    out += field->getName().empty() ? "#" + std::to_string(field->getFieldIndex()) : field->getName().str();
+    if (it->empty()) return out + kAnyPart;
+    out += *it;
   }
   return out;
 }
@@ -724,6 +739,15 @@ class FunctionCapture {
     Designation designation;
     designation.top = &top;
     std::vector<FieldCandidate> inner_first;
+    std::vector<std::string> steps;  // innermost first, members and indices (member_path)
+    // `p[i]` with p = &arr[2]: the target's own index (its first step) is not known.
+    std::optional<std::size_t> target_index_unknown;
+    auto members_now = [&] {
+      std::vector<std::string> path = steps;
+      if (target_index_unknown && *target_index_unknown < path.size() && path[*target_index_unknown].starts_with("["))
+        path[*target_index_unknown] = kUnknownStep;
+      return member_path(path);
+    };
     // Through a local alias (local_aliases.h): where it is used, and how many members
     // were named before it (those keep their own place; the target's are reported there).
     clang::SourceLocation alias_use;
@@ -749,7 +773,7 @@ class FunctionCapture {
       if (const auto* member = llvm::dyn_cast<clang::MemberExpr>(expr)) {
         if (const auto* var = llvm::dyn_cast<clang::VarDecl>(member->getMemberDecl())) {
           // A static member named through an object: the variable is what is accessed.
-          designation.members = member_path(inner_first);
+          designation.members = members_now();
           inner_first.clear();
           designation.variable = var;
           designation.variable_where = member->getMemberLoc();
@@ -758,6 +782,7 @@ class FunctionCapture {
         const auto* field = llvm::dyn_cast<clang::FieldDecl>(member->getMemberDecl());
         if (field == nullptr) break;
         inner_first.push_back({field, member->getMemberLoc(), record_of_object(*member->getBase()), false});
+        steps.push_back(member_step(*field));
         if (const clang::Expr* target = member->isArrow() ? aliases_->target_of(*member->getBase()) : nullptr) {
           through_alias(*member);
           expr = target;  // `p->x`, p another name for one object
@@ -776,7 +801,7 @@ class FunctionCapture {
           if (!designation.through_this) {
             find_pointer(*member->getBase(), designation);
             designation.parameter = own_parameter_index(*member->getBase());
-            if (designation.parameter >= 0) designation.members = member_path(inner_first);
+            if (designation.parameter >= 0) designation.members = members_now();
           }
           break;
         }
@@ -785,12 +810,21 @@ class FunctionCapture {
       }
       if (const auto* subscript = llvm::dyn_cast<clang::ArraySubscriptExpr>(expr)) {
         if (const clang::Expr* target = aliases_->target_of(*subscript->getBase())) {
+          // `p[3]` with p = arr is arr[3]; with p = &arr[2] or &x, which element is
+          // not followed: the whole of the target.
+          if (target->getType()->isArrayType()) {
+            steps.push_back(index_step(*subscript, state_.ast));
+          } else {
+            steps.push_back(kUnknownStep);
+            target_index_unknown = steps.size();
+          }
           through_alias(*subscript);
           expr = target;  // `p[i]`, p another name for one object (or array)
           continue;
         }
         const auto* decay = llvm::dyn_cast<clang::ImplicitCastExpr>(subscript->getBase()->IgnoreParens());
         if (decay == nullptr || decay->getCastKind() != clang::CK_ArrayToPointerDecay) break;  // a pointer
+        steps.push_back(index_step(*subscript, state_.ast));
         expr = decay->getSubExpr();
         continue;
       }
@@ -809,7 +843,7 @@ class FunctionCapture {
             // `g_table.rows` where Table owns its lock: the field is the shared state, guarded
             // by that lock like any field of such a class (the global is just its holder).
             if (inner_first.empty() || !declares_concurrency(var->getType())) {
-              designation.members = member_path(inner_first);
+              designation.members = members_now();
               inner_first.clear();
               designation.variable = var;
               designation.variable_where = ref->getLocation();
@@ -821,7 +855,7 @@ class FunctionCapture {
             designation.local_object = true;  // `for (Item& item : local_items) item.x`
           } else if (var->getType()->isReferenceType()) {
             designation.parameter = own_parameter_index(*ref);  // `msg.x`
-            if (designation.parameter >= 0) designation.members = member_path(inner_first);
+            if (designation.parameter >= 0) designation.members = members_now();
           }
         } else if (llvm::isa<clang::BindingDecl>(ref->getDecl())) {
           designation.local_object = true;

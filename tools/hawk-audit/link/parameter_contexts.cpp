@@ -106,9 +106,14 @@ class Rebaser {
     for (const ArgumentObject& object : site.argument_objects)
       if (object.parameter == index) {
         copy.location = object.location;
-        copy.subobject = object.subobject.empty() || access.subobject.empty()
-                             ? object.subobject + access.subobject
-                             : object.subobject + "." + access.subobject;
+        // The callee's members within the object the call passes; past a part not known
+        // (`&items[i]`) any part of it.
+        if (object.subobject.ends_with(kAnyPart) || access.subobject.empty())
+          copy.subobject = object.subobject;
+        else if (object.subobject.empty())
+          copy.subobject = access.subobject;
+        else
+          copy.subobject = object.subobject + "." + access.subobject;
         copy.through_parameter = object.through_parameter;
         copy.parameter_object_only = false;
         named = true;

@@ -14,8 +14,16 @@ namespace {
 // of it: one member path must be a prefix of the other (Access::subobject). A field's
 // accesses come through objects of different types, whose paths do not compare.
 bool same_memory(const Access& a, const Access& b) {
-  const std::string& shorter = a.subobject.size() <= b.subobject.size() ? a.subobject : b.subobject;
-  const std::string& longer = a.subobject.size() <= b.subobject.size() ? b.subobject : a.subobject;
+  // "items.*" covers what "items" does.
+  auto known = [](std::string_view path) {
+    if (path.ends_with(kAnyPart)) path.remove_suffix(1);
+    if (path.ends_with('.')) path.remove_suffix(1);
+    return path;
+  };
+  const std::string_view first = known(a.subobject);
+  const std::string_view second = known(b.subobject);
+  const std::string_view shorter = first.size() <= second.size() ? first : second;
+  const std::string_view longer = first.size() <= second.size() ? second : first;
   if (shorter.empty()) return true;
   return longer.compare(0, shorter.size(), shorter) == 0 && (longer.size() == shorter.size() || longer[shorter.size()] == '.');
 }

@@ -36,6 +36,10 @@ struct HeldLock {
 
 enum class LocationKind { Global, StaticMember, LocalStatic, Field };
 
+// The last step of an Access::subobject that stands for any part from there on: an
+// element whose index is not known, a union member ("items.*", "*").
+inline constexpr const char* kAnyPart = "*";
+
 // A candidate shared memory location: a variable or a field of a class that takes part
 // in concurrency. Keyed across translation units by `key` (the declaration's USR).
 struct Location {
@@ -108,7 +112,7 @@ struct Access {
   // accesses to one variable touch the same memory only when one path is a prefix of the
   // other (C11/C++ memory locations: distinct members are distinct locations, except
   // the members of a union and adjacent bit-fields, where the path stops).
-  std::string subobject{};
+  std::string subobject{};  // ends in kAnyPart where a step is not known (an index)
   // An atomic store whose value is computed from a separate load of the same location:
   // a.store(a.load() + 1). Two atomic steps, not one.
   bool split_atomic_update = false;
