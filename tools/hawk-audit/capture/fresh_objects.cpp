@@ -2,6 +2,7 @@
 
 #include <map>
 #include <set>
+#include <unordered_map>
 #include <vector>
 
 #include <clang/AST/Attr.h>
@@ -12,6 +13,7 @@
 #include <llvm/ADT/DenseMap.h>
 
 #include "capture/callee_effects.h"
+#include "locks/per_ast.h"
 #include "locks/std_names.h"
 
 namespace hawk::audit {
@@ -42,9 +44,64 @@ const clang::Stmt* skip_parens_up(const clang::Stmt* node, const StmtParents& pa
   return parent;
 }
 
+// Functions that return an object they made and let go nowhere else, memoised per AST.
+class FreshReturns {
+ public:
+  explicit FreshReturns(clang::ASTContext& context) : context_(context) {}
+
+  bool of(const clang::FunctionDecl& function) {
+    const clang::FunctionDecl* definition = function.getDefinition();
+    if (definition == nullptr || definition->getBody() == nullptr || depth_ >= kMaxDepth) return false;
+    const clang::QualType result = definition->getReturnType();
+    if (!result->isPointerType() && !is_smart_pointer(result)) return false;
+    auto [it, first] = done_.try_emplace(definition, false);  // a cycle returns nothing fresh
+    if (!first) return it->second;
+    ++depth_;
+    const bool fresh = returns_fresh(*definition);
+    --depth_;
+    done_[definition] = fresh;
+    return fresh;
+  }
+
+ private:
+  static constexpr int kMaxDepth = 4;
+
+  bool returns_fresh(const clang::FunctionDecl& definition) {
+    StmtParents parents;
+    std::vector<const clang::ReturnStmt*> returns;
+    std::vector<const clang::Stmt*> stack{definition.getBody()};
+    while (!stack.empty()) {
+      const clang::Stmt* stmt = stack.back();
+      stack.pop_back();
+      if (llvm::isa<clang::LambdaExpr>(stmt)) continue;  // its returns are its own
+      if (const auto* returned = llvm::dyn_cast<clang::ReturnStmt>(stmt)) returns.push_back(returned);
+      for (const clang::Stmt* child : stmt->children())
+        if (child != nullptr) {
+          parents.set(child, stmt);
+          stack.push_back(child);
+        }
+    }
+    const FreshObjects fresh(definition, context_, parents);
+    bool any = false;
+    for (const clang::ReturnStmt* returned : returns) {
+      const clang::Expr* value = returned->getRetValue();
+      if (value == nullptr) return false;
+      if (value->isNullPointerConstant(context_, clang::Expr::NPC_ValueDependentIsNotNull)) continue;
+      const auto* ref = llvm::dyn_cast<clang::DeclRefExpr>(value->IgnoreParenCasts()->IgnoreImplicit());
+      if (!(ref != nullptr && fresh.fresh_at(*ref)) && !FreshObjects::is_allocation(*value, context_)) return false;
+      any = true;
+    }
+    return any;
+  }
+
+  clang::ASTContext& context_;
+  std::unordered_map<const clang::FunctionDecl*, bool> done_;
+  int depth_ = 0;
+};
+
 }  // namespace
 
-bool FreshObjects::is_allocation(const clang::Expr& expr) {
+bool FreshObjects::is_allocation(const clang::Expr& expr, clang::ASTContext& context) {
   const clang::Expr* e = expr.IgnoreParenCasts();
   for (int depth = 0; e != nullptr && depth < 8; ++depth) {
     e = e->IgnoreImplicit()->IgnoreParenCasts();
@@ -56,7 +113,8 @@ bool FreshObjects::is_allocation(const clang::Expr& expr) {
       // strdup, a project's xmalloc).
       if (callee->hasAttr<clang::RestrictAttr>()) return true;
       const std::string_view name = std_function_name(callee);
-      return name == "make_unique" || name == "make_shared";
+      if (name == "make_unique" || name == "make_shared") return true;
+      return !is_in_std(*callee) && per_ast<FreshReturns>(context).of(*callee);
     }
     // unique_ptr<T> p(new T), shared_ptr made from a new-expression.
     const auto* construct = llvm::dyn_cast<clang::CXXConstructExpr>(e);
@@ -261,7 +319,7 @@ struct FreshObjects::Impl {
       if (const auto* unary = llvm::dyn_cast<clang::UnaryOperator>(stmt); unary && unary->getOpcode() == clang::UO_AddrOf)
         if (const auto* ref = llvm::dyn_cast<clang::DeclRefExpr>(unary->getSubExpr()->IgnoreParens()))
           if (const auto* var = llvm::dyn_cast<clang::VarDecl>(ref->getDecl())) excluded.insert(var);
-      if (auto [var, value] = assignment(*stmt); var != nullptr && value != nullptr && is_allocation(*value))
+      if (auto [var, value] = assignment(*stmt); var != nullptr && value != nullptr && is_allocation(*value, context))
         allocated.insert(var);
       for (const clang::Stmt* child : stmt->children()) stack.push_back(child);
     }
@@ -276,7 +334,7 @@ struct FreshObjects::Impl {
   // One element of a block: updates `state` and, when `record`, notes each use's state.
   void transfer(const clang::Stmt& stmt, llvm::BitVector& state, bool record) {
     if (auto [var, value] = assignment(stmt); var != nullptr) {
-      if (auto it = index.find(var); it != index.end()) state[it->second] = value != nullptr && is_allocation(*value);
+      if (auto it = index.find(var); it != index.end()) state[it->second] = value != nullptr && is_allocation(*value, context);
       return;
     }
     const auto* ref = llvm::dyn_cast<clang::DeclRefExpr>(&stmt);

@@ -8,7 +8,8 @@
 // Per local pointer (or smart pointer) variable, flow-sensitively over the function's CFG:
 // it points at a fresh object from an allocation (`new`, `make_unique`/`make_shared`, a
 // function declared `__attribute__((malloc))` such as malloc, calloc, strdup or a
-// project's xmalloc) until some use lets the object go: the pointer copied, stored,
+// project's xmalloc, or a function of the unit that returns such an object it let go
+// nowhere else, as `foo_create()` does) until some use lets the object go: the pointer copied, stored,
 // returned or captured, the object or a part of it handed to a callee that may keep it
 // (CalleeEffects::parameter_escapes; a callee with no body here may), a method called on
 // it that lets `this` go. A must-analysis: fresh at a point only when fresh on every path
@@ -36,8 +37,9 @@ class FreshObjects {
   // call made and has let go nowhere yet: what is done through it here is not shared.
   bool fresh_at(const clang::DeclRefExpr& use) const;
 
-  // `expr` yields a new object nobody else can reach (an allocation).
-  static bool is_allocation(const clang::Expr& expr);
+  // `expr` yields a new object nobody else can reach: an allocation, or a call of a
+  // function in this unit that returns one it made and let go nowhere (`foo_create()`).
+  static bool is_allocation(const clang::Expr& expr, clang::ASTContext& context);
 
  private:
   struct Impl;
