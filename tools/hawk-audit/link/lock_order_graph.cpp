@@ -110,14 +110,6 @@ void LockOrderGraph::index_acquisitions() {
     if (!edge.dying) note(edge.function, edge.acquired, edge.pos);
   for (const auto& [key, f] : program_.functions)
     for (const HeldLock& h : f.acquires_on_return) note(key, h.lock, f.pos);
-  // Capture's locksets start empty at entry: a lock held inside was taken inside. (An
-  // access seen from a caller holds the caller's locks at the call too: that call notes
-  // them, at its own position.)
-  for (const Access& access : program_.accesses)
-    if (access.written_in.empty())
-      for (const HeldLock& h : access.locks) note(access.function, h.lock, access.pos);
-  for (const CallSite& call : program_.calls)
-    for (const HeldLock& h : call.locks) note(call.caller, h.lock, call.pos);
   for (const auto& [function, locks] : first)
     for (const auto& [lock, pos] : locks) own_[function].push_back({lock, function, pos, {}});
 }

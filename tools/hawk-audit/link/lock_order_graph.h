@@ -4,11 +4,11 @@
 // it are possible deadlocks (the lock-order-inversion check) when the acquisitions may
 // happen in parallel (link/threads.h).
 //
-// "Acquires B" for a function h: a LockOrderEdge in h acquiring B, B in h's
-// acquires_on_return, or B held at one of h's own accesses or calls without being held
-// on entry to h (capture records no edge for a lock taken with nothing else held; the
-// first such access stands for the acquisition). An edge counts where another thread may
-// run beside it (Threads::runs_alongside).
+// "Acquires B" for a function h: a LockOrderEdge in h acquiring B (capture records every
+// blocking acquisition, also with nothing held) or B in h's acquires_on_return. A lock
+// held in h only after a try (or adopted) is no acquisition: h never waits for it, so it
+// closes no cycle. An edge counts where another thread may run beside it
+// (Threads::runs_alongside).
 #pragma once
 
 #include <map>
