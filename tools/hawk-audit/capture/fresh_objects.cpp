@@ -131,6 +131,7 @@ struct FreshObjects::Impl {
   clang::ASTContext& context;
   const StmtParents& parents;
   std::map<const clang::VarDecl*, unsigned> index;  // the tracked variables
+  llvm::BitVector at_entry;  // held on entry: the pointer parameters among them
   llvm::DenseMap<const clang::DeclRefExpr*, bool> fresh;  // at each use of one
 
   // The variable `stmt` (re)assigns and the value, or {nullptr, nullptr}.
@@ -329,6 +330,16 @@ struct FreshObjects::Impl {
       if (!type->isPointerType() && !is_smart_pointer(type)) continue;
       index.emplace(var, static_cast<unsigned>(index.size()));
     }
+    std::vector<unsigned> parameters;
+    for (const clang::ParmVarDecl* parameter : function.parameters()) {
+      const clang::QualType type = parameter->getType();
+      if (excluded.count(parameter) || index.count(parameter) || (!type->isPointerType() && !is_smart_pointer(type)))
+        continue;
+      parameters.push_back(static_cast<unsigned>(index.size()));
+      index.emplace(parameter, static_cast<unsigned>(index.size()));
+    }
+    at_entry = llvm::BitVector(static_cast<unsigned>(index.size()), false);
+    for (unsigned bit : parameters) at_entry.set(bit);
   }
 
   // One element of a block: updates `state` and, when `record`, notes each use's state.
@@ -357,7 +368,7 @@ struct FreshObjects::Impl {
     // Must-analysis: every block starts optimistic (all fresh) except the entry's input.
     std::vector<llvm::BitVector> out(cfg->getNumBlockIDs(), llvm::BitVector(n, true));
     auto input = [&](const clang::CFGBlock& block) {
-      if (&block == &cfg->getEntry()) return llvm::BitVector(n, false);
+      if (&block == &cfg->getEntry()) return at_entry;
       llvm::BitVector in(n, true);
       bool any = false;
       for (const clang::CFGBlock::AdjacentBlock& pred : block.preds()) {
@@ -396,8 +407,21 @@ FreshObjects::FreshObjects(const clang::FunctionDecl& function, clang::ASTContex
 FreshObjects::~FreshObjects() = default;
 
 bool FreshObjects::fresh_at(const clang::DeclRefExpr& use) const {
+  if (llvm::isa<clang::ParmVarDecl>(use.getDecl())) return false;  // the caller's object, not one made here
   auto it = impl_->fresh.find(&use);
   return it != impl_->fresh.end() && it->second;
+}
+
+bool FreshObjects::parameter_let_go_at(const clang::Expr& pointer) const {
+  const clang::Expr* e = pointer.IgnoreParenImpCasts();
+  if (const auto* op = llvm::dyn_cast<clang::CXXOperatorCallExpr>(e);
+      op != nullptr && (op->getOperator() == clang::OO_Arrow || op->getOperator() == clang::OO_Star) &&
+      op->getNumArgs() > 0)
+    e = op->getArg(0)->IgnoreParenImpCasts();
+  const auto* use = llvm::dyn_cast<clang::DeclRefExpr>(e);
+  if (use == nullptr || !llvm::isa<clang::ParmVarDecl>(use->getDecl())) return false;
+  auto it = impl_->fresh.find(use);
+  return it != impl_->fresh.end() && !it->second;
 }
 
 }  // namespace hawk::audit

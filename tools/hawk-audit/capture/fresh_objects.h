@@ -14,6 +14,10 @@
 // (CalleeEffects::parameter_escapes; a callee with no body here may), a method called on
 // it that lets `this` go. A must-analysis: fresh at a point only when fresh on every path
 // to it; a loop that allocates anew on each turn is fresh again after each allocation.
+//
+// Pointer and smart-pointer parameters are followed the same way from the function's
+// entry, where they still hold whatever the caller handed over: up to the first use that
+// may let it go, an object the caller owns is still the caller's alone.
 #pragma once
 
 #include <memory>
@@ -36,6 +40,10 @@ class FreshObjects {
   // `use` names a local pointer that, just before this use, points at an object this
   // call made and has let go nowhere yet: what is done through it here is not shared.
   bool fresh_at(const clang::DeclRefExpr& use) const;
+
+  // `pointer` (`p`, or a smart pointer's `operator->` / `operator*` on it) names a pointer
+  // parameter of the function that some path may already have let go before this use.
+  bool parameter_let_go_at(const clang::Expr& pointer) const;
 
   // `expr` yields a new object nobody else can reach: an allocation, or a call of a
   // function in this unit that returns one it made and let go nowhere (`foo_create()`).

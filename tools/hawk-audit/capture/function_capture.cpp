@@ -67,6 +67,7 @@ struct Designation {
   // The fields belong to what this function's reference or pointer parameter designates
   // (`msg.x`, `p->x`): its index (Access::through_parameter).
   int parameter = -1;
+  bool parameter_let_go = false;  // Access::parameter_let_go
 };
 
 // One access, before it goes to the facts (split updates need all of a function's).
@@ -359,6 +360,7 @@ class FunctionCapture {
       }
       if (const int parameter = own_parameter_index(*argument); parameter >= 0) {
         site.forwarded_parameters.emplace_back(index, static_cast<unsigned>(parameter));
+        if (fresh_->parameter_let_go_at(*argument)) site.let_go_parameters.push_back(static_cast<unsigned>(parameter));
         continue;
       }
       if (designates_fresh_object(*argument, designates_object)) {
@@ -366,7 +368,9 @@ class FunctionCapture {
         continue;
       }
       if (designates_object) {
-        if (std::optional<ArgumentObject> object = argument_object(*argument, index)) {
+        bool let_go = false;
+        if (std::optional<ArgumentObject> object = argument_object(*argument, index, let_go)) {
+          if (let_go) site.let_go_parameters.push_back(static_cast<unsigned>(object->through_parameter));
           site.argument_objects.push_back(std::move(*object));
           continue;
         }
@@ -383,6 +387,9 @@ class FunctionCapture {
       if (var != nullptr && owns_local(*var) && !var->getType()->isPointerType() && !copied_or_taken(*var, false, &node))
         site.owned_arguments.push_back(index);
     }
+    std::sort(site.let_go_parameters.begin(), site.let_go_parameters.end());
+    site.let_go_parameters.erase(std::unique(site.let_go_parameters.begin(), site.let_go_parameters.end()),
+                                 site.let_go_parameters.end());
   }
 
   // `pointer` (`p`, or a smart pointer's `operator->` / `operator*` on it) is a local
@@ -440,9 +447,12 @@ class FunctionCapture {
   // class owns no lock); else the outermost shared field on the way (`dp->ports`,
   // `this->queue_`, `p->list`). Nullopt for anything else: a local, a pointer's value,
   // a lock.
-  std::optional<ArgumentObject> argument_object(const clang::Expr& expr, unsigned index) const {
+  // `let_go`: set when the object is reached through this function's pointer parameter
+  // that it may have let go before (Designation::parameter_let_go).
+  std::optional<ArgumentObject> argument_object(const clang::Expr& expr, unsigned index, bool& let_go) const {
     if (is_sync_type(expr.getType())) return std::nullopt;
     const Designation designation = describe(expr);
+    let_go = designation.parameter >= 0 && designation.parameter_let_go;
     if (designation.pointer != nullptr || designation.local_object) return std::nullopt;
     if (designation.variable != nullptr) {
       if (state_.catalog.candidacy(*designation.variable) != Candidacy::Shared ||
@@ -801,7 +811,10 @@ class FunctionCapture {
           if (!designation.through_this) {
             find_pointer(*member->getBase(), designation);
             designation.parameter = own_parameter_index(*member->getBase());
-            if (designation.parameter >= 0) designation.members = members_now();
+            if (designation.parameter >= 0) {
+              designation.members = members_now();
+              designation.parameter_let_go = fresh_->parameter_let_go_at(*member->getBase());
+            }
           }
           break;
         }
@@ -1196,6 +1209,7 @@ class FunctionCapture {
     note_sync(*designation.top, recorded.access);
     recorded.access.escapes_by_return = escapes_by_return(*designation.top, parents_, function_);
     recorded.access.through_parameter = designation.parameter;
+    recorded.access.parameter_let_go = designation.parameter_let_go;
     if (use->passed_to != nullptr) {
       recorded.access.passed_to = function_key(*use->passed_to, state_.positions);
       recorded.access.passed_parameter = static_cast<int>(use->passed_index);

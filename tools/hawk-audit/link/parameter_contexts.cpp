@@ -88,19 +88,27 @@ class Rebaser {
   }
 
   // `access`, made through parameter `index` of the callee, as the call `site` makes it;
-  // nullopt when the call passes an object of its own.
+  // nullopt when the call passes an object of its own that the callee has not let go
+  // before the access (after that, other threads may reach it: the access is shared).
   static std::optional<Access> at_call(const Access& access, unsigned index, const CallSite& site) {
-    if (std::find(site.owned_arguments.begin(), site.owned_arguments.end(), index) != site.owned_arguments.end())
+    if (std::find(site.owned_arguments.begin(), site.owned_arguments.end(), index) != site.owned_arguments.end() &&
+        !access.parameter_let_go)
       return std::nullopt;
+    auto let_go_by_caller = [&](int parameter) {
+      return parameter >= 0 && std::binary_search(site.let_go_parameters.begin(), site.let_go_parameters.end(),
+                                                  static_cast<unsigned>(parameter));
+    };
     Access copy = access;
     if (copy.written_in.empty()) copy.written_in = access.function;
     copy.through_calls.insert(copy.through_calls.begin(), {site.caller, site.pos});
     copy.function = site.caller;
     copy.through_parameter = -1;
+    copy.parameter_let_go = false;
     bool named = false;
     for (const auto& [to, from] : site.forwarded_parameters)
       if (to == index) {
         copy.through_parameter = static_cast<int>(from);
+        copy.parameter_let_go = access.parameter_let_go || let_go_by_caller(copy.through_parameter);
         named = true;
       }
     for (const ArgumentObject& object : site.argument_objects)
@@ -115,6 +123,7 @@ class Rebaser {
         else
           copy.subobject = object.subobject + "." + access.subobject;
         copy.through_parameter = object.through_parameter;
+        copy.parameter_let_go = let_go_by_caller(object.through_parameter);
         copy.parameter_object_only = false;
         named = true;
       }

@@ -7,7 +7,10 @@
 // them. Here, as RacerD does with its access paths, such an access is taken into each of
 // its function's callers instead:
 //   - the call passes an object the caller owns (a local, CallSite::owned_arguments): no
-//     other thread reaches it, the access is dropped for that call;
+//     other thread reaches it, the access is dropped for that call — unless the callee
+//     (or a callee further down, for a parameter passed on) may have let the object go
+//     before the access (Access::parameter_let_go, CallSite::let_go_parameters): `add(n)`
+//     that pushes n on a shared list and then writes n->x publishes first;
 //   - it names the object (CallSite::argument_objects): a global or static variable
 //     (`list_push(&g_threads, ..)`: an access to g_threads, as `g_threads.next` written in
 //     the caller would be) or a field (`list_push(&dp->ports, ..)`: to `dp_netdev::ports`,

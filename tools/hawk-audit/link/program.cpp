@@ -1,6 +1,7 @@
 #include "link/program.h"
 
 #include <algorithm>
+#include <iterator>
 #include <tuple>
 
 #include "link/lock_sets.h"
@@ -110,6 +111,7 @@ void merge_access(Access& kept, const Access& a) {
   kept.in_own_constructor_or_destructor = kept.in_own_constructor_or_destructor && a.in_own_constructor_or_destructor;
   kept.on_this = kept.on_this && a.on_this;
   if (kept.through_parameter != a.through_parameter) kept.through_parameter = -1;
+  kept.parameter_let_go = kept.parameter_let_go || a.parameter_let_go;
   kept.parameter_object_only = kept.parameter_object_only && a.parameter_object_only;
   // Run once only if every copy says so.
   if (kept.once_initialiser != a.once_initialiser || kept.once_via != a.once_via) {
@@ -141,6 +143,10 @@ void merge_call(CallSite& kept, const CallSite& c) {
   std::erase_if(kept.forwarded_parameters, [&](const std::pair<unsigned, unsigned>& f) {
     return std::find(c.forwarded_parameters.begin(), c.forwarded_parameters.end(), f) == c.forwarded_parameters.end();
   });
+  std::vector<unsigned> let_go;  // let go where any copy says so
+  std::set_union(kept.let_go_parameters.begin(), kept.let_go_parameters.end(), c.let_go_parameters.begin(),
+                 c.let_go_parameters.end(), std::back_inserter(let_go));
+  kept.let_go_parameters = std::move(let_go);
   std::erase_if(kept.argument_objects, [&](const ArgumentObject& o) {
     return std::find(c.argument_objects.begin(), c.argument_objects.end(), o) == c.argument_objects.end();
   });

@@ -151,6 +151,7 @@ void to_json(nlohmann::json& j, const Access& v) {
        {"in_own_constructor_or_destructor", v.in_own_constructor_or_destructor},
        {"on_this", v.on_this},
        {"through_parameter", v.through_parameter},
+       {"parameter_let_go", v.parameter_let_go},
        {"parameter_object_only", v.parameter_object_only},
        {"split_atomic_update", v.split_atomic_update},
        {"line_text", v.line_text},
@@ -180,6 +181,7 @@ void from_json(const nlohmann::json& j, Access& v) {
   read(j, "in_own_constructor_or_destructor", v.in_own_constructor_or_destructor);
   read(j, "on_this", v.on_this);
   read(j, "through_parameter", v.through_parameter);
+  read(j, "parameter_let_go", v.parameter_let_go);
   read(j, "parameter_object_only", v.parameter_object_only);
   read(j, "split_atomic_update", v.split_atomic_update);
   read(j, "line_text", v.line_text);
@@ -299,6 +301,7 @@ void to_json(nlohmann::json& j, const CallSite& v) {
        {"receiver_parameter", v.receiver_parameter},
        {"owned_arguments", v.owned_arguments},
        {"forwarded_parameters", v.forwarded_parameters},
+       {"let_go_parameters", v.let_go_parameters},
        {"argument_objects", v.argument_objects},
        {"once", v.once},
        {"once_flag", v.once_flag},
@@ -320,6 +323,7 @@ void from_json(const nlohmann::json& j, CallSite& v) {
   read(j, "receiver_parameter", v.receiver_parameter);
   read(j, "owned_arguments", v.owned_arguments);
   read(j, "forwarded_parameters", v.forwarded_parameters);
+  read(j, "let_go_parameters", v.let_go_parameters);
   read(j, "argument_objects", v.argument_objects);
   read(j, "once", v.once);
   read(j, "once_flag", v.once_flag);

@@ -14,7 +14,7 @@
 namespace hawk::audit {
 
 // Bumped whenever capture's output for the same input may change: it keys the cache.
-inline constexpr const char* kFactsVersion = "hawk-audit-facts-18";
+inline constexpr const char* kFactsVersion = "hawk-audit-facts-19";
 
 struct SourcePos {
   std::string file;  // absolute, normalised
@@ -96,6 +96,10 @@ struct Access {
   // A field of the object a reference or pointer parameter designates (`msg.x`, `p->x`):
   // the parameter's index; -1 otherwise. Shared only if what callers pass may be.
   int through_parameter = -1;
+  // Through a pointer parameter that this function may already have let go (stored,
+  // copied, handed to a callee that may keep it) on some path before the access: a caller
+  // that passes an object of its own no longer owns it here (link/parameter_contexts.h).
+  bool parameter_let_go = false;
   // Kept only for link to name the object from each call (a field of a class nothing
   // says is shared, reached through a parameter): dropped where no call names it
   // (link/parameter_contexts.h).
@@ -289,6 +293,9 @@ struct CallSite {
   // Arguments that pass on what the caller's own reference or pointer parameter designates:
   // {callee's parameter index, caller's parameter index}.
   std::vector<std::pair<unsigned, unsigned>> forwarded_parameters{};
+  // The caller's own pointer parameters it may have let go before this call (as
+  // Access::parameter_let_go), sorted.
+  std::vector<unsigned> let_go_parameters{};
   // Arguments passed by reference or pointer that designate a known object (see
   // ArgumentObject). What the callee does through that parameter, it does to this object
   // (link/parameter_contexts.h).
