@@ -23,6 +23,7 @@
 #include "capture/check_then_act.h"
 #include "capture/decl_keys.h"
 #include "capture/fresh_objects.h"
+#include "capture/once_passages.h"
 #include "capture/function_keys.h"
 #include "capture/lambda_run_points.h"
 #include "capture/local_aliases.h"
@@ -630,6 +631,13 @@ class FunctionCapture {
       // Annotations go on the first declaration (inside the class, for a method).
       clang::SourceLocation where = after_function_declarator(*pattern_of(function_).getFirstDecl(), state_.ast);
       if (where.isValid() && !state_.positions.in_system_header(where)) fact.annotation_pos = state_.positions.pos(where);
+    }
+    if (!lambda) {
+      TopLevelPassages passages = top_level_passages(function_, nullptr);
+      fact.passes_once = std::move(passages.flags);
+      for (const clang::FunctionDecl* callee : passages.callees)
+        if (!state_.positions.in_system_header(callee->getLocation()))
+          fact.top_level_callees.push_back(function_key(*callee, state_.positions));
     }
     for (const LockOrder& order : locks_->lock_order_edges())
       lock_orders_.push_back(&order);
@@ -1490,6 +1498,17 @@ class FunctionCapture {
     }
   }
 
+  // The statement of the function body's top level that contains `node`.
+  const clang::Stmt* top_level_statement(const clang::Stmt& node) const {
+    const clang::Stmt* current = &node;
+    for (int depth = 0; current != nullptr && depth < 256; ++depth) {
+      const clang::Stmt* parent = parents_.parent(current);
+      if (parent == function_.getBody()) return current;
+      current = parent;
+    }
+    return nullptr;
+  }
+
   void record_thread_start(const clang::Stmt& node, const clang::Expr& entry) {
     CallableTarget target = callable_target(entry);
     std::string entry_key;
@@ -1506,6 +1525,12 @@ class FunctionCapture {
     if (phases_ != nullptr)
       for (const auto& [handle, started] : phases_->effects().starts) start.outlives_creator |= started == start.pos;
     if (!start.outlives_creator) start.held_across_life = locks_held_across_life(node, start.pos);
+    const clang::Stmt* statement = top_level_statement(node);
+    TopLevelPassages passages = statement != nullptr ? top_level_passages(function_, statement) : TopLevelPassages{};
+    start.passed_once = std::move(passages.flags);
+    for (const clang::FunctionDecl* callee : passages.callees)
+      if (!state_.positions.in_system_header(callee->getLocation()))
+        start.passed_callees.push_back(function_key(*callee, state_.positions));
     state_.out.thread_starts.push_back(std::move(start));
   }
 

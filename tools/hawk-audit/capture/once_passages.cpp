@@ -35,6 +35,44 @@ bool may_leave(const clang::Stmt& stmt) {
   return false;
 }
 
+// The function a top-level statement calls (`f(..)`, `x = f(..)`, `T x = f(..)`), or null.
+const clang::FunctionDecl* statement_callee(const clang::Stmt& statement) {
+  const clang::Stmt* s = &statement;
+  if (const auto* expr = llvm::dyn_cast<clang::Expr>(s)) s = expr->IgnoreParenImpCasts();
+  if (const auto* binary = llvm::dyn_cast<clang::BinaryOperator>(s); binary && binary->isAssignmentOp())
+    s = binary->getRHS()->IgnoreParenImpCasts();
+  if (const auto* declaration = llvm::dyn_cast<clang::DeclStmt>(s); declaration && declaration->isSingleDecl())
+    if (const auto* var = llvm::dyn_cast<clang::VarDecl>(declaration->getSingleDecl()); var && var->getInit())
+      s = var->getInit()->IgnoreParenImpCasts();
+  const auto* call = llvm::dyn_cast<clang::CallExpr>(s);
+  return call == nullptr ? nullptr : call->getDirectCallee();
+}
+
+// The top-level statements of `body` in order, up to `stop` or the first that may leave
+// early: the flags they pass (`depth` calls deep into bodies of this unit) and the
+// functions they call. A once region counts with its body's own top level.
+void walk_top_level(const clang::CompoundStmt& body, const clang::FunctionDecl& function, int depth,
+                    const clang::Stmt* stop, TopLevelPassages& out) {
+  for (const clang::Stmt* statement : body.body()) {
+    if (statement == nullptr) continue;
+    if (statement == stop) break;
+    if (const auto* branch = llvm::dyn_cast<clang::IfStmt>(statement)) {
+      // A once region: either this thread runs it, or the enter call found it done. What
+      // its body does before anything that may leave it ran before it was done.
+      if (const clang::Expr* flag = once_region_flag(*branch)) {
+        add_flag(*flag, function, out.flags);
+        if (const auto* region = llvm::dyn_cast_or_null<clang::CompoundStmt>(branch->getThen()))
+          walk_top_level(*region, function, depth, nullptr, out);
+      }
+      if (may_leave(*statement)) break;
+      continue;
+    }
+    if (may_leave(*statement)) break;
+    passed_by(*statement, function, depth, out.flags);
+    if (const clang::FunctionDecl* callee = statement_callee(*statement)) out.callees.push_back(callee);
+  }
+}
+
 // The flags the body of a callee passes on every path to its return: its top-level
 // statements in order, up to the first that may leave early. Memoised per unit.
 class BodyPassages {
@@ -49,22 +87,11 @@ class BodyPassages {
       return none;
     auto [it, inserted] = memo_.try_emplace(definition);
     if (!inserted) return it->second;  // done, or in progress (a cycle: none so far)
-    std::vector<std::string> out;
-    if (const auto* body = llvm::dyn_cast_or_null<clang::CompoundStmt>(definition->getBody())) {
-      for (const clang::Stmt* statement : body->body()) {
-        if (statement == nullptr) continue;
-        if (const auto* branch = llvm::dyn_cast<clang::IfStmt>(statement)) {
-          // A once region: either this thread runs it, or the enter call found it done.
-          if (const clang::Expr* flag = once_region_flag(*branch)) add_flag(*flag, *definition, out);
-          if (may_leave(*statement)) break;
-          continue;
-        }
-        if (may_leave(*statement)) break;
-        passed_by(*statement, *definition, depth, out);
-      }
-    }
+    TopLevelPassages out;
+    if (const auto* body = llvm::dyn_cast_or_null<clang::CompoundStmt>(definition->getBody()))
+      walk_top_level(*body, *definition, depth, nullptr, out);
     std::vector<std::string>& kept = memo_[definition];
-    kept = std::move(out);
+    kept = std::move(out.flags);
     return kept;
   }
 
@@ -98,6 +125,15 @@ void passed_by(const clang::Stmt& stmt, const clang::FunctionDecl& function, int
 }
 
 }  // namespace
+
+TopLevelPassages top_level_passages(const clang::FunctionDecl& function, const clang::Stmt* stop) {
+  TopLevelPassages out;
+  if (const auto* body = llvm::dyn_cast_or_null<clang::CompoundStmt>(function.getBody()))
+    walk_top_level(*body, function, 0, stop, out);
+  std::sort(out.flags.begin(), out.flags.end());
+  out.flags.erase(std::unique(out.flags.begin(), out.flags.end()), out.flags.end());
+  return out;
+}
 
 std::vector<std::string> once_flags_passed(const clang::Stmt& stmt, const clang::FunctionDecl& function) {
   std::vector<std::string> out;

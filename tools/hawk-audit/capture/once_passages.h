@@ -27,4 +27,16 @@ namespace hawk::audit {
 // The once flags `stmt` (a CFG element of `function`) passes, sorted, unique; usually none.
 std::vector<std::string> once_flags_passed(const clang::Stmt& stmt, const clang::FunctionDecl& function);
 
+// What `function` certainly passes at its top level before `stop` (a statement of its body,
+// or null: before it returns): its top-level statements in order, up to the first that
+// may leave early. A once region among them counts with what its body passes at its own
+// top level (run here, or by the thread the enter call waited for). `flags` as above,
+// sorted and unique; `callees`, the functions those statements call, in order, for the
+// link step to add what bodies in other units pass (Function::top_level_callees).
+struct TopLevelPassages {
+  std::vector<std::string> flags;
+  std::vector<const clang::FunctionDecl*> callees;
+};
+TopLevelPassages top_level_passages(const clang::FunctionDecl& function, const clang::Stmt* stop);
+
 }  // namespace hawk::audit

@@ -204,6 +204,10 @@ SharedState::SharedState(const Program& program, const Threads& threads, const O
     const std::optional<OnceEvidence> once = runs_once(access, once_runs);
     const std::string_view once_flag = once_flag_of(access, once_runs);
     for (int root : threads.roots_of(access.function)) {
+      // A once initialisation its thread's creator finished before starting it.
+      if (threads.passed_before_start(root, access.once_initialiser) ||
+          !threads.runs_past_passages(root, access.function))
+        continue;
       state.touched_alongside = state.touched_alongside || alongside(access, root);
       SharedAccess instance{&access, root, union_locks(access.locks, threads.held_on_entry(root, access.function)),
                             once_flag};

@@ -109,6 +109,7 @@ void Threads::find_roots(const CallGraph& graph) {
     entries_.insert(unknown_entries.begin(), unknown_entries.end());
   }
 
+  find_passed_before_starts(graph);
   if (!main_key.empty()) reach(0, {main_key}, graph);
   for (std::size_t id = 1; id < roots_.size(); ++id) {
     if (roots_[id].kind == RootKind::Start) reach(static_cast<int>(id), {roots_[id].entry}, graph);
@@ -131,6 +132,63 @@ void Threads::find_roots(const CallGraph& graph) {
     std::vector<int>& ids = roots_of_[function];
     for (const auto& [id, how] : by_root) ids.push_back(id);
   }
+}
+
+// What `function` passes on every path to its return: its own top level's passages and
+// those of the functions its top level calls, in any unit. A cycle, or past kMaxDepth
+// calls, passes nothing more.
+const std::set<std::string, std::less<>>& Threads::passes(const std::string& function, int depth) {
+  static const std::set<std::string, std::less<>> none;
+  constexpr int kMaxDepth = 8;
+  if (auto it = passes_.find(function); it != passes_.end()) return it->second;
+  const Function* f = program_.function(function);
+  if (f == nullptr || depth >= kMaxDepth) return none;
+  passes_[function];  // in progress: a cycle adds nothing
+  std::set<std::string, std::less<>> out(f->passes_once.begin(), f->passes_once.end());
+  for (const std::string& callee : f->top_level_callees) {
+    const std::set<std::string, std::less<>>& more = passes(callee, depth + 1);
+    out.insert(more.begin(), more.end());
+  }
+  return passes_[function] = std::move(out);
+}
+
+void Threads::find_passed_before_starts(const CallGraph& graph) {
+  passed_before_start_.assign(roots_.size(), {});
+  for (std::size_t id = 0; id < roots_.size(); ++id) {
+    if (roots_[id].kind != RootKind::Start) continue;
+    const ThreadStart* start = start_at(roots_[id].started_at);
+    if (start == nullptr) continue;
+    std::set<std::string, std::less<>>& passed = passed_before_start_[id];
+    passed.insert(start->passed_once.begin(), start->passed_once.end());
+    for (const std::string& callee : start->passed_callees) {
+      const std::set<std::string, std::less<>>& more = passes(callee, 0);
+      passed.insert(more.begin(), more.end());
+    }
+    if (passed.empty()) continue;
+    // What the thread runs without going through those initialisations: they were done
+    // before it existed, and it only passes them.
+    std::set<std::string, std::less<>>& runs = runs_past_passages_[static_cast<int>(id)];
+    std::deque<std::string> queue{roots_[id].entry};
+    runs.insert(roots_[id].entry);
+    while (!queue.empty()) {
+      const std::string caller = std::move(queue.front());
+      queue.pop_front();
+      for (const CallEdge& edge : graph.callees(caller)) {
+        if (edge.once != OnceVia::None && passed.count(edge.once_flag) != 0) continue;
+        if (runs.insert(edge.callee).second) queue.push_back(edge.callee);
+      }
+    }
+  }
+}
+
+bool Threads::runs_past_passages(int root, std::string_view function) const {
+  auto it = runs_past_passages_.find(root);
+  return it == runs_past_passages_.end() || it->second.count(function) != 0;
+}
+
+bool Threads::passed_before_start(int root, std::string_view flag) const {
+  if (flag.empty() || root < 0 || static_cast<std::size_t>(root) >= passed_before_start_.size()) return false;
+  return passed_before_start_[static_cast<std::size_t>(root)].count(flag) != 0;
 }
 
 void Threads::reach(int root, const std::vector<std::string>& entries, const CallGraph& graph) {

@@ -109,6 +109,14 @@ class Threads {
   // Whether `point` runs while the thread of `start_root` (a Start root) may run: after
   // its start and before its join, in the creating function or in what that calls then.
   bool in_window(const ProgramPoint& point, int start_root) const;
+  // Whether the creator of `root` (a Start root) certainly passed the once flag `flag`
+  // before starting it: that initialisation was done before the thread existed, and the
+  // thread never runs it (its once calls and once regions of that flag are passages).
+  bool passed_before_start(int root, std::string_view flag) const;
+  // Whether `root` runs `function` other than inside such an initialisation. (roots_of
+  // still counts those paths: they say the class takes part in concurrency at all.)
+  bool runs_past_passages(int root, std::string_view function) const;
+
   // Whether `function` may run more than once per run of a root that runs it: called
   // from two places, in a loop, or by a caller that may.
   bool runs_more_than_once(std::string_view function) const { return rerun_.count(function) != 0; }
@@ -125,6 +133,8 @@ class Threads {
 
  private:
   void find_shared_classes();
+  void find_passed_before_starts(const CallGraph& graph);
+  const std::set<std::string, std::less<>>& passes(const std::string& function, int depth);
   void find_roots(const CallGraph& graph);
   void reach(int root, const std::vector<std::string>& entries, const CallGraph& graph);
   void compute_windows(const CallGraph& graph);
@@ -156,6 +166,10 @@ class Threads {
   std::map<SourcePos, const ThreadStart*> start_at_;
   std::map<std::string, std::map<int, std::vector<HeldLock>>, std::less<>> held_on_entry_;
   std::set<std::string, std::less<>> rerun_;
+  // Per root (Start roots only): ThreadStart::passed_once with what its passed_callees pass.
+  std::vector<std::set<std::string, std::less<>>> passed_before_start_;
+  std::map<std::string, std::set<std::string, std::less<>>, std::less<>> passes_;  // memo
+  std::map<int, std::set<std::string, std::less<>>> runs_past_passages_;  // roots with passages
 };
 
 }  // namespace hawk::audit

@@ -233,6 +233,8 @@ void to_json(nlohmann::json& j, const Function& v) {
        {"escaping_parameters", v.escaping_parameters},
        {"fields_only_parameters", v.fields_only_parameters},
        {"sync_signals", v.sync_signals},
+       {"passes_once", v.passes_once},
+       {"top_level_callees", v.top_level_callees},
        {"annotation_pos", v.annotation_pos}};
 }
 void from_json(const nlohmann::json& j, Function& v) {
@@ -261,6 +263,8 @@ void from_json(const nlohmann::json& j, Function& v) {
   read(j, "escaping_parameters", v.escaping_parameters);
   read(j, "fields_only_parameters", v.fields_only_parameters);
   read(j, "sync_signals", v.sync_signals);
+  read(j, "passes_once", v.passes_once);
+  read(j, "top_level_callees", v.top_level_callees);
   read(j, "annotation_pos", v.annotation_pos);
 }
 
@@ -354,7 +358,9 @@ void to_json(nlohmann::json& j, const ThreadStart& v) {
        {"pos", v.pos},
        {"running_at_start", v.running_at_start},
        {"outlives_creator", v.outlives_creator},
-       {"held_across_life", v.held_across_life}};
+       {"held_across_life", v.held_across_life},
+       {"passed_once", v.passed_once},
+       {"passed_callees", v.passed_callees}};
 }
 void from_json(const nlohmann::json& j, ThreadStart& v) {
   read(j, "creator", v.creator);
@@ -363,6 +369,8 @@ void from_json(const nlohmann::json& j, ThreadStart& v) {
   read(j, "running_at_start", v.running_at_start);
   read(j, "outlives_creator", v.outlives_creator);
   read(j, "held_across_life", v.held_across_life);
+  read(j, "passed_once", v.passed_once);
+  read(j, "passed_callees", v.passed_callees);
 }
 
 void to_json(nlohmann::json& j, const CaptureError& v) { j = {{"file", v.file}, {"message", v.message}}; }

@@ -232,6 +232,11 @@ struct Function {
   std::vector<unsigned> fields_only_parameters{};
   // The synchronisation objects its body signals (sorted, unique): see SyncSignal.
   std::vector<SyncSignal> sync_signals{};
+  // The once flags every path passes before it returns, as far as this unit sees
+  // (capture/once_passages.h; sorted), and the functions its top level calls on the way
+  // (keys, in order): link adds what their bodies, in other units too, pass.
+  std::vector<std::string> passes_once{};
+  std::vector<std::string> top_level_callees{};
   // Where `hawk-audit annotate` inserts ` REQUIRES(mu)`: after the parameter list and
   // qualifiers, before the body or `;`. Empty when not known.
   SourcePos annotation_pos;
@@ -338,6 +343,11 @@ struct ThreadStart {
   // Locks the creator holds from the start to the join, without letting go in between:
   // the thread's whole life lies inside that region (sorted, unique).
   std::vector<HeldLock> held_across_life{};
+  // The once flags the creator certainly passed before the start, and the functions its
+  // top level called before it (as Function::passes_once / top_level_callees): those
+  // initialisations were done before the thread existed, so it never runs them.
+  std::vector<std::string> passed_once{};
+  std::vector<std::string> passed_callees{};
 };
 
 // A translation unit that could not be analysed, with clang's message.
