@@ -412,13 +412,17 @@ bool FreshObjects::fresh_at(const clang::DeclRefExpr& use) const {
   return it != impl_->fresh.end() && it->second;
 }
 
-bool FreshObjects::parameter_let_go_at(const clang::Expr& pointer) const {
+const clang::DeclRefExpr* pointer_variable_use(const clang::Expr& pointer) {
   const clang::Expr* e = pointer.IgnoreParenImpCasts();
   if (const auto* op = llvm::dyn_cast<clang::CXXOperatorCallExpr>(e);
       op != nullptr && (op->getOperator() == clang::OO_Arrow || op->getOperator() == clang::OO_Star) &&
       op->getNumArgs() > 0)
     e = op->getArg(0)->IgnoreParenImpCasts();
-  const auto* use = llvm::dyn_cast<clang::DeclRefExpr>(e);
+  return llvm::dyn_cast<clang::DeclRefExpr>(e);
+}
+
+bool FreshObjects::parameter_let_go_at(const clang::Expr& pointer) const {
+  const clang::DeclRefExpr* use = pointer_variable_use(pointer);
   if (use == nullptr || !llvm::isa<clang::ParmVarDecl>(use->getDecl())) return false;
   auto it = impl_->fresh.find(use);
   return it != impl_->fresh.end() && !it->second;

@@ -30,6 +30,10 @@
 
 namespace hawk::audit {
 
+// The variable a pointer expression reads: `p`, or the smart pointer under `p->` / `*p`
+// (parentheses and implicit casts looked through); else null.
+const clang::DeclRefExpr* pointer_variable_use(const clang::Expr& pointer);
+
 class FreshObjects {
  public:
   FreshObjects(const clang::FunctionDecl& function, clang::ASTContext& context, const StmtParents& parents);

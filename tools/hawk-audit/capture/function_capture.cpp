@@ -396,12 +396,7 @@ class FunctionCapture {
   // `pointer` (`p`, or a smart pointer's `operator->` / `operator*` on it) is a local
   // that points at an object this call made and has not published yet (fresh_objects.h).
   bool points_at_fresh_object(const clang::Expr& pointer) const {
-    const clang::Expr* e = pointer.IgnoreParenImpCasts();
-    if (const auto* op = llvm::dyn_cast<clang::CXXOperatorCallExpr>(e);
-        op != nullptr && (op->getOperator() == clang::OO_Arrow || op->getOperator() == clang::OO_Star) &&
-        op->getNumArgs() > 0)
-      e = op->getArg(0)->IgnoreParenImpCasts();
-    const auto* ref = llvm::dyn_cast<clang::DeclRefExpr>(e);
+    const clang::DeclRefExpr* ref = pointer_variable_use(pointer);
     if (ref == nullptr) return false;
     const auto* var = llvm::dyn_cast<clang::VarDecl>(ref->getDecl());
     return var != nullptr && owns_local(*var) && fresh_->fresh_at(*ref);
