@@ -33,11 +33,6 @@ bool uses_pointer_only_during_call(std::string_view name) {
   return false;
 }
 
-bool is_smart_pointer(clang::QualType type) {
-  const std::string_view name = std_class_name(type);
-  return name == "unique_ptr" || name == "shared_ptr";
-}
-
 const clang::Stmt* skip_parens_up(const clang::Stmt* node, const StmtParents& parents) {
   const clang::Stmt* parent = parents.parent(node);
   while (llvm::isa_and_nonnull<clang::ParenExpr>(parent)) parent = parents.parent(parent);
@@ -410,6 +405,11 @@ bool FreshObjects::fresh_at(const clang::DeclRefExpr& use) const {
   if (llvm::isa<clang::ParmVarDecl>(use.getDecl())) return false;  // the caller's object, not one made here
   auto it = impl_->fresh.find(&use);
   return it != impl_->fresh.end() && it->second;
+}
+
+bool is_smart_pointer(clang::QualType type) {
+  const std::string_view name = std_class_name(type);
+  return name == "unique_ptr" || name == "shared_ptr";
 }
 
 const clang::DeclRefExpr* pointer_variable_use(const clang::Expr& pointer) {

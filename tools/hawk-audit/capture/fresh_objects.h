@@ -30,6 +30,9 @@
 
 namespace hawk::audit {
 
+// std::unique_ptr or std::shared_ptr (a copy of one designates the same object).
+bool is_smart_pointer(clang::QualType type);
+
 // The variable a pointer expression reads: `p`, or the smart pointer under `p->` / `*p`
 // (parentheses and implicit casts looked through); else null.
 const clang::DeclRefExpr* pointer_variable_use(const clang::Expr& pointer);

@@ -318,14 +318,27 @@ class FunctionCapture {
     return !var->getType()->isPointerType() && !copied_or_taken(*var, /*pointer=*/false);
   }
 
-  // The index of this function's own reference or pointer parameter `expr` names, or -1.
+  // The index of this function's own reference, pointer or smart-pointer parameter `expr`
+  // names, or -1.
   int own_parameter_index(const clang::Expr& expr) const {
     const auto* ref = llvm::dyn_cast<clang::DeclRefExpr>(expr.IgnoreParenImpCasts());
     const auto* parameter = ref == nullptr ? nullptr : llvm::dyn_cast<clang::ParmVarDecl>(ref->getDecl());
     if (parameter == nullptr || parameter->getParentFunctionOrMethod() != &function_) return -1;
     const clang::QualType type = parameter->getType();
-    if (!type->isReferenceType() && !type->isPointerType()) return -1;
+    if (!type->isReferenceType() && !type->isPointerType() && !is_smart_pointer(type)) return -1;
     return static_cast<int>(parameter->getFunctionScopeIndex());
+  }
+
+  // The parameter a method is called on (CallSite::receiver_parameter): `r.m()` on a
+  // reference, `p->m()` on a pointer or smart pointer parameter; -1 otherwise. Notes in
+  // `site` whether the parameter may have been let go before the call.
+  void describe_receiver(const clang::CXXMemberCallExpr& call, CallSite& site) const {
+    const clang::Expr& object = *call.getImplicitObjectArgument();
+    site.receiver_parameter = own_parameter_index(object);
+    if (site.receiver_parameter < 0)
+      if (const clang::DeclRefExpr* pointer = pointer_variable_use(object)) site.receiver_parameter = own_parameter_index(*pointer);
+    if (site.receiver_parameter >= 0 && fresh_->parameter_let_go_at(object))
+      site.let_go_parameters.push_back(static_cast<unsigned>(site.receiver_parameter));
   }
 
   // What a call's arguments pass on: objects this call owns (CallSite::owned_arguments)
@@ -343,12 +356,14 @@ class FunctionCapture {
       const unsigned index = i - skip;
       if (index >= callee->getNumParams()) break;
       const clang::QualType type = callee->getParamDecl(index)->getType();
-      if (!type->isReferenceType() && !type->isPointerType()) continue;  // a copy
+      // A copy of a smart pointer is one more pointer to the same object.
+      const bool pointer = type->isPointerType() || (!type->isReferenceType() && is_smart_pointer(type));
+      if (!type->isReferenceType() && !pointer) continue;  // a copy
       const clang::Expr* written = call != nullptr ? call->getArg(i) : construct->getArg(i);
-      const clang::Expr* argument = written->IgnoreParenImpCasts();
+      const clang::Expr* argument = pointer ? copied_smart_pointer(*written) : written->IgnoreParenImpCasts();
       // The argument is the object itself (not a pointer's value): a reference binds to
       // it, `&x` or an array decaying to a pointer points at it.
-      bool designates_object = !type->isPointerType();
+      bool designates_object = !pointer;
       if (const clang::Expr* target = type->isPointerType() ? aliases_->target_of(*argument) : nullptr) {
         argument = target;  // `f(p)`, p another name for one object: it is passed
         designates_object = true;
@@ -378,19 +393,34 @@ class FunctionCapture {
       }
       // A temporary made for the call (`handle(Request{..})`) is the call's own.
       const clang::Expr* bare = argument->IgnoreImplicit();
-      if (!type->isPointerType() && bare->isPRValue() && bare->getType()->isRecordType() &&
+      if (!pointer && bare->isPRValue() && bare->getType()->isRecordType() &&
           llvm::isa<clang::CXXConstructExpr, clang::InitListExpr, clang::CXXFunctionalCastExpr>(bare)) {
         site.owned_arguments.push_back(index);
         continue;
       }
       const auto* ref = llvm::dyn_cast<clang::DeclRefExpr>(argument);
       const auto* var = ref == nullptr ? nullptr : llvm::dyn_cast<clang::VarDecl>(ref->getDecl());
-      if (var != nullptr && owns_local(*var) && !var->getType()->isPointerType() && !copied_or_taken(*var, false, &node))
+      if (!pointer && var != nullptr && owns_local(*var) && !var->getType()->isPointerType() &&
+          !copied_or_taken(*var, false, &node))
         site.owned_arguments.push_back(index);
     }
     std::sort(site.let_go_parameters.begin(), site.let_go_parameters.end());
     site.let_go_parameters.erase(std::unique(site.let_go_parameters.begin(), site.let_go_parameters.end()),
                                  site.let_go_parameters.end());
+  }
+
+  // The smart pointer a by-value smart-pointer argument copies or moves from: `p` in
+  // `f(p)` and `f(std::move(p))`; else the argument itself.
+  static const clang::Expr* copied_smart_pointer(const clang::Expr& argument) {
+    const clang::Expr* e = argument.IgnoreImplicit()->IgnoreParenImpCasts();
+    if (const auto* copy = llvm::dyn_cast<clang::CXXConstructExpr>(e);
+        copy != nullptr && copy->getNumArgs() == 1 && copy->getConstructor()->isCopyOrMoveConstructor())
+      e = copy->getArg(0)->IgnoreImplicit()->IgnoreParenImpCasts();
+    if (const auto* move = llvm::dyn_cast<clang::CallExpr>(e); move != nullptr && move->getNumArgs() == 1)
+      if (const clang::FunctionDecl* callee = move->getDirectCallee();
+          callee != nullptr && callee->getIdentifier() != nullptr && callee->isInStdNamespace() && callee->getName() == "move")
+        e = move->getArg(0)->IgnoreImplicit()->IgnoreParenImpCasts();
+    return e;
   }
 
   // `pointer` (`p`, or a smart pointer's `operator->` / `operator*` on it) is a local
@@ -1332,7 +1362,7 @@ class FunctionCapture {
     note_sync(node, site);
     if (const auto* member_call = llvm::dyn_cast<clang::CXXMemberCallExpr>(&node);
         member_call != nullptr && member_call->getImplicitObjectArgument() != nullptr) {
-      site.receiver_parameter = own_parameter_index(*member_call->getImplicitObjectArgument());
+      describe_receiver(*member_call, site);
       const auto* member = llvm::dyn_cast<clang::MemberExpr>(member_call->getCallee()->IgnoreParens());
       site.no_dispatch = member != nullptr && !member->performsVirtualDispatch(state_.ast.getLangOpts());
     }

@@ -50,8 +50,9 @@ class Rebaser {
     while (!pending.empty()) {
       auto [current, depth] = std::move(pending.back());
       pending.pop_back();
-      if (current.through_parameter < 0 || !current.threads_running.empty() || current.escapes_by_return ||
-          !taken_into_callers(current.function)) {
+      const bool through_this = current.on_this && !current.in_own_constructor_or_destructor;
+      if ((current.through_parameter < 0 && !through_this) || !current.threads_running.empty() ||
+          current.escapes_by_return || !taken_into_callers(current.function)) {
         if (depth == 0) return std::nullopt;
         done.push_back(std::move(current));
         continue;
@@ -62,14 +63,15 @@ class Rebaser {
         done.push_back(std::move(current));
         continue;
       }
-      const auto index = static_cast<unsigned>(current.through_parameter);
       bool outer_call = false;
       for (const CallEdge& edge : graph_.callers(current.function)) {
         // A recursive call adds no context the outer calls do not give (only its locks,
         // which the outer path may lack: leaving them out is the cautious side).
         if (on_chain(current, edge.caller)) continue;
         outer_call = true;
-        std::optional<Access> copy = at_call(current, index, *edge.site);
+        std::optional<Access> copy = current.through_parameter >= 0
+                                         ? at_call(current, static_cast<unsigned>(current.through_parameter), *edge.site)
+                                         : on_object_of_call(current, *edge.site);
         if (!copy) continue;
         pending.emplace_back(std::move(*copy), depth + 1);
         if (done.size() + pending.size() > kMaxCopies) return std::nullopt;
@@ -87,6 +89,29 @@ class Rebaser {
                        [&](const auto& call) { return call.first == function; });
   }
 
+  // `access`, made on the callee's own object (`this->x_`), as the call `site` makes it:
+  // nullopt when the call is on an object the caller owns and the callee lets `this` go
+  // nowhere; through the caller's parameter for `p->m()`, on the caller's own object for
+  // `m()` (in its constructor or destructor: the object being built or torn down, as
+  // capture takes the constructor's own accesses), else with the caller's locks, on
+  // whichever object.
+  std::optional<Access> on_object_of_call(const Access& access, const CallSite& site) const {
+    const Function* callee = program_.function(access.function);
+    const bool this_kept = callee == nullptr || callee->this_escapes;
+    if (site.on_owned_object && !this_kept) return std::nullopt;
+    Access copy = in_caller(access, site);
+    if (site.receiver_parameter >= 0) {
+      copy.through_parameter = site.receiver_parameter;
+      copy.parameter_let_go = std::binary_search(site.let_go_parameters.begin(), site.let_go_parameters.end(),
+                                                 static_cast<unsigned>(site.receiver_parameter));
+    } else if (site.on_this) {
+      const Function* caller = program_.function(site.caller);
+      copy.on_this = true;
+      copy.in_own_constructor_or_destructor = caller != nullptr && (caller->is_constructor || caller->is_destructor);
+    }
+    return copy;
+  }
+
   // `access`, made through parameter `index` of the callee, as the call `site` makes it;
   // nullopt when the call passes an object of its own that the callee has not let go
   // before the access (after that, other threads may reach it: the access is shared).
@@ -98,12 +123,7 @@ class Rebaser {
       return parameter >= 0 && std::binary_search(site.let_go_parameters.begin(), site.let_go_parameters.end(),
                                                   static_cast<unsigned>(parameter));
     };
-    Access copy = access;
-    if (copy.written_in.empty()) copy.written_in = access.function;
-    copy.through_calls.insert(copy.through_calls.begin(), {site.caller, site.pos});
-    copy.function = site.caller;
-    copy.through_parameter = -1;
-    copy.parameter_let_go = false;
+    Access copy = in_caller(access, site);
     bool named = false;
     for (const auto& [to, from] : site.forwarded_parameters)
       if (to == index) {
@@ -129,6 +149,18 @@ class Rebaser {
       }
     // An object capture kept only to be named here, and this call does not name it.
     if (!named && copy.parameter_object_only) return std::nullopt;
+    return copy;
+  }
+
+  // `access` as the call `site` makes it, through none of the caller's parameters: it
+  // runs in the caller, with the caller's locks, orderings and once regions at the call.
+  static Access in_caller(const Access& access, const CallSite& site) {
+    Access copy = access;
+    if (copy.written_in.empty()) copy.written_in = access.function;
+    copy.through_calls.insert(copy.through_calls.begin(), {site.caller, site.pos});
+    copy.function = site.caller;
+    copy.through_parameter = -1;
+    copy.parameter_let_go = false;
     copy.locks = union_locks(site.locks, access.locks);
     copy.threads_running = site.threads_running;
     copy.waited = union_of(site.waited, access.waited);

@@ -22,6 +22,14 @@
 //     the access only for a call to name its object (Access::parameter_object_only: a
 //     field of a class nothing says is shared), which is then dropped, as are those no
 //     call names at all.
+// An access to the function's own object (`this->x_`, Access::on_this) is taken into each
+// call the same way, `this` being the object the call is made on: none for a call on an
+// object the caller owns (CallSite::on_owned_object) when the method lets `this` go
+// nowhere; through the caller's parameter for `p->m()` (CallSite::receiver_parameter,
+// with its let-go state at the call), so a `shared_ptr` its caller made and the function
+// has not registered yet is still owned; on the caller's own object for `m()` (in a
+// constructor or destructor, the object being built or torn down); else with the
+// caller's locks, the field of whichever object.
 // The copy stays where the access is written, runs in the caller (Access::function, with
 // the calls down to the access in Access::through_calls) and holds the locks held at the
 // call as well as those the callee holds at the access; it runs in once regions and

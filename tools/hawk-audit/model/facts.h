@@ -14,7 +14,7 @@
 namespace hawk::audit {
 
 // Bumped whenever capture's output for the same input may change: it keys the cache.
-inline constexpr const char* kFactsVersion = "hawk-audit-facts-20";
+inline constexpr const char* kFactsVersion = "hawk-audit-facts-21";
 
 struct SourcePos {
   std::string file;  // absolute, normalised
@@ -289,11 +289,12 @@ struct CallSite {
   // parameter (or a part of one), or one it allocated and holds in a local pointer, whose
   // address goes nowhere else. No other thread can reach it through the caller.
   bool on_owned_object = false;
-  // A method called on what the caller's reference or pointer parameter designates
-  // (`lock.unlock()`, `p->run()`): that parameter's index; -1 otherwise.
+  // A method called on what the caller's reference, pointer or smart-pointer parameter
+  // designates (`lock.unlock()`, `p->run()`): that parameter's index; -1 otherwise. When
+  // the caller may have let it go before the call, it is in let_go_parameters.
   int receiver_parameter = -1;
   // Arguments (by the callee's parameter index) that designate an object this call of the
-  // caller owns (as on_owned_object), passed by reference or pointer.
+  // caller owns (as on_owned_object), passed by reference, pointer or smart pointer.
   std::vector<unsigned> owned_arguments{};
   // Arguments that pass on what the caller's own reference or pointer parameter designates:
   // {callee's parameter index, caller's parameter index}.
