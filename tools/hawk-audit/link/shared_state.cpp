@@ -136,11 +136,24 @@ const Parallel* SharedState::parallel(const SharedAccess& a, const SharedAccess&
   auto [it, inserted] = verdicts_.try_emplace({x, y}, nullptr);
   if (!inserted) return it->second;
   // A once-initialisation runs on one thread, once; it happens before every passage of
-  // its once that follows it.
-  if (!a.once_flag.empty() && a.once_flag == b.once_flag) return nullptr;
-  if ((!a.once_flag.empty() && sync_orders_.has_waited(b.sync_point(), b.root, a.once_flag)) ||
-      (!b.once_flag.empty() && sync_orders_.has_waited(a.sync_point(), a.root, b.once_flag)))
-    return nullptr;
+  // its once that follows it. An access is part of one when it is made in the once's body
+  // (once_flag) or its root reaches it only through that body (Threads::enclosing_onces).
+  auto onces_of = [&](const SharedAccess& x) {
+    std::vector<std::string_view> flags;
+    if (!x.once_flag.empty()) flags.push_back(x.once_flag);
+    for (const std::string& flag : threads_.enclosing_onces(x.root, x.access->function)) flags.push_back(flag);
+    return flags;
+  };
+  const std::vector<std::string_view> a_onces = onces_of(a);
+  const std::vector<std::string_view> b_onces = onces_of(b);
+  for (std::string_view flag : a_onces)
+    if (std::find(b_onces.begin(), b_onces.end(), flag) != b_onces.end()) return nullptr;
+  auto passed_after = [&](const std::vector<std::string_view>& flags, const SharedAccess& other) {
+    return std::any_of(flags.begin(), flags.end(), [&](std::string_view flag) {
+      return sync_orders_.has_waited(other.sync_point(), other.root, flag);
+    });
+  };
+  if (passed_after(a_onces, b) || passed_after(b_onces, a)) return nullptr;
   std::optional<Parallel> why = threads_.parallel(a.point(), a.root, b.point(), b.root);
   // Synchronisation beyond starts and joins may order what the threads alone do not.
   if (why && sync_orders_.ordered(a.sync_point(), a.root, b.sync_point(), b.root)) why.reset();

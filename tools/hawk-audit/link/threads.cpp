@@ -132,6 +132,63 @@ void Threads::find_roots(const CallGraph& graph) {
     std::vector<int>& ids = roots_of_[function];
     for (const auto& [id, how] : by_root) ids.push_back(id);
   }
+  find_enclosing_onces(graph);
+}
+
+// Per root, forward over the calls from its entries: a function's enclosing flags are the
+// intersection, over the calls into it on the root, of the caller's flags plus the call's
+// own once flag. A callback whose address is taken, or a lambda written there, runs
+// wherever it is later called: it inherits nothing. Greatest fixed point by a worklist.
+void Threads::find_enclosing_onces(const CallGraph& graph) {
+  using Flags = std::vector<std::string>;
+  auto single_instance = [&](const std::string& flag) {
+    const Location* location = program_.location(flag);
+    return location == nullptr || location->kind != LocationKind::Field;
+  };
+  enclosing_onces_.assign(roots_.size(), {});
+  for (std::size_t id = 0; id < roots_.size() && id < root_entries_.size(); ++id) {
+    std::map<std::string, Flags, std::less<>> flags;  // reached so far, with their flags
+    std::deque<std::string> queue;
+    for (const std::string& entry : root_entries_[id])
+      if (flags.try_emplace(entry).second) queue.push_back(entry);
+    const std::set<std::string, std::less<>> entries(root_entries_[id].begin(), root_entries_[id].end());
+    while (!queue.empty()) {
+      const std::string caller = std::move(queue.front());
+      queue.pop_front();
+      const Flags from = flags.at(caller);
+      for (const CallEdge& edge : graph.callees(caller)) {
+        if (entries.count(edge.callee) != 0) continue;  // an entry runs outside any once
+        Flags contribution;
+        if (edge.once != OnceVia::None) {
+          contribution = from;
+          if (!edge.once_flag.empty() && single_instance(edge.once_flag)) contribution.push_back(edge.once_flag);
+          std::sort(contribution.begin(), contribution.end());
+          contribution.erase(std::unique(contribution.begin(), contribution.end()), contribution.end());
+        } else if (!edge.by_address && !edge.lambda_context) {
+          contribution = from;
+        }
+        auto [it, first] = flags.try_emplace(edge.callee, contribution);
+        if (!first) {
+          Flags common;
+          std::set_intersection(it->second.begin(), it->second.end(), contribution.begin(), contribution.end(),
+                                std::back_inserter(common));
+          if (common == it->second) continue;
+          it->second = std::move(common);
+        }
+        queue.push_back(edge.callee);
+      }
+    }
+    for (auto& [function, found] : flags)
+      if (!found.empty()) enclosing_onces_[id].emplace(function, std::move(found));
+  }
+}
+
+const std::vector<std::string>& Threads::enclosing_onces(int root, std::string_view function) const {
+  static const std::vector<std::string> none;
+  if (root < 0 || static_cast<std::size_t>(root) >= enclosing_onces_.size()) return none;
+  const auto& by_function = enclosing_onces_[static_cast<std::size_t>(root)];
+  auto it = by_function.find(function);
+  return it == by_function.end() ? none : it->second;
 }
 
 // What `function` passes on every path to its return: its own top level's passages and
@@ -194,8 +251,10 @@ bool Threads::passed_before_start(int root, std::string_view flag) const {
 void Threads::reach(int root, const std::vector<std::string>& entries, const CallGraph& graph) {
   // Breadth first: every function gets the shortest chain from one of the entries.
   std::deque<std::string> queue;
+  if (root_entries_.size() <= static_cast<std::size_t>(root)) root_entries_.resize(static_cast<std::size_t>(root) + 1);
   for (const std::string& entry : entries) {
     if (!reached_[entry].try_emplace(root, Reach{{}, entry}).second) continue;
+    root_entries_[static_cast<std::size_t>(root)].push_back(entry);
     queue.push_back(entry);
   }
   while (!queue.empty()) {

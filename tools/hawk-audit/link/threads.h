@@ -117,6 +117,13 @@ class Threads {
   // still counts those paths: they say the class takes part in concurrency at all.)
   bool runs_past_passages(int root, std::string_view function) const;
 
+  // The once flags whose initialisation every path of `root` into `function` runs
+  // inside (a call made in a once region or by a once primitive, `function` itself or a
+  // caller of it): on that root the function runs only as part of those once bodies,
+  // each of which runs one time in all. Flags of a variable only: a field's once is one
+  // per object. Sorted.
+  const std::vector<std::string>& enclosing_onces(int root, std::string_view function) const;
+
   // Whether `function` may run more than once per run of a root that runs it: called
   // from two places, in a loop, or by a caller that may.
   bool runs_more_than_once(std::string_view function) const { return rerun_.count(function) != 0; }
@@ -134,6 +141,7 @@ class Threads {
  private:
   void find_shared_classes();
   void find_passed_before_starts(const CallGraph& graph);
+  void find_enclosing_onces(const CallGraph& graph);
   const std::set<std::string, std::less<>>& passes(const std::string& function, int depth);
   void find_roots(const CallGraph& graph);
   void reach(int root, const std::vector<std::string>& entries, const CallGraph& graph);
@@ -170,6 +178,9 @@ class Threads {
   std::vector<std::set<std::string, std::less<>>> passed_before_start_;
   std::map<std::string, std::set<std::string, std::less<>>, std::less<>> passes_;  // memo
   std::map<int, std::set<std::string, std::less<>>> runs_past_passages_;  // roots with passages
+  std::vector<std::vector<std::string>> root_entries_;  // per root: where reach() started
+  // Per root, the functions with enclosing once flags (enclosing_onces), and those flags.
+  std::vector<std::map<std::string, std::vector<std::string>, std::less<>>> enclosing_onces_;
 };
 
 }  // namespace hawk::audit
