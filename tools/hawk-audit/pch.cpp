@@ -1,0 +1,1 @@
+// The translation unit that builds hawk-audit's precompiled header (CMakeLists.txt).
