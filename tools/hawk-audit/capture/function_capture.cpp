@@ -645,8 +645,12 @@ class FunctionCapture {
       fact.this_escapes = CalleeEffects::of(state_.ast).lets_this_escape(*method, /*own=*/true);
     for (unsigned i = 0; i < function_.getNumParams(); ++i) {
       const clang::QualType type = function_.getParamDecl(i)->getType();
-      if ((type->isReferenceType() || type->isPointerType()) &&
-          CalleeEffects::of(state_.ast).parameter_escapes_here(function_, i))
+      // A shared_ptr or unique_ptr taken by value is a copy of the pointer, not of the
+      // object: counted as kept (the flow-insensitive ownership in link must not take a
+      // pointer the body may store as owned; parameter contexts follow it per call).
+      const bool smart_copy = !type->isReferenceType() && is_smart_pointer(type);
+      if (smart_copy || ((type->isReferenceType() || type->isPointerType()) &&
+                         CalleeEffects::of(state_.ast).parameter_escapes_here(function_, i)))
         fact.escaping_parameters.push_back(i);
       if ((type->isReferenceType() || type->isPointerType()) &&
           !CalleeEffects::of(state_.ast).parameter_use(function_, i, ParameterUse::UsesBeyondFields))
