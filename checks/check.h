@@ -28,8 +28,10 @@ struct CheckContext {
 
   // The access as reported: qualified function, locks really held, the thread it runs
   // on and the chain from that thread's entry.
-  // `window`: the start of the thread in whose window it runs, for the chain shown.
-  AccessReport report(const SharedAccess& access, const SourcePos* window = nullptr) const;
+  // `window`: the start of the thread in whose window it runs, for the chain shown;
+  // `partner`: the other access of the pair, whose onces the chain shown avoids.
+  AccessReport report(const SharedAccess& access, const SourcePos* window = nullptr,
+                      const SharedAccess* partner = nullptr) const;
   // A finding at `location.shared[index]` with the location's name, kind and guard (null
   // when none), the stable id (the link step later numbers identical ids within a
   // function), and `races` (LocationState::races) as its first conflicts: the first is
@@ -37,7 +39,8 @@ struct CheckContext {
   Finding finding(std::string_view check, const LocationState& location, std::size_t index, std::string message,
                   const std::vector<Partner>& races) const;
   // Adds `conflict` unless it is already listed or the list is full.
-  void add_conflict(Finding& finding, const SharedAccess& conflict, const SourcePos* window = nullptr) const;
+  void add_conflict(Finding& finding, const SharedAccess& conflict, const SourcePos* window = nullptr,
+                    const SharedAccess* partner = nullptr) const;
   // Adds the location's shared accesses for which `is_conflict` holds, up to kMaxConflicts.
   template <class Predicate>
   void add_conflicts(Finding& finding, const LocationState& location, Predicate is_conflict) const {

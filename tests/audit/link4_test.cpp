@@ -163,6 +163,53 @@ TEST(ThreadPhases, ThreadEntriesRaceWithThemselvesOnlyWhenStartedManyTimes) {
   EXPECT_EQ(r.findings[0].confidence, "high");
 }
 
+// A helper the workers reach only inside one once's body, and the tuner both inside it and
+// through a plain call: the workers never pair with each other, the tuner pairs with them,
+// and the chain shown for the tuner is the plain one (through the once it would be no path
+// on which the pair overlaps).
+TEST(ThreadPhases, ChainShownForAPairAvoidsTheOnceItsPartnerRunsIn) {
+  Unit u;
+  const Location g = u.global("g_size");
+  const Function main_fn = u.function("main");
+  const Function worker = u.function("worker");
+  const Function tuner = u.function("tuner");
+  const Function maintain = u.function("maintain");
+  const Function helper = u.function("resize");
+  u.thread_in_loop(main_fn, worker, 2);
+  u.thread(main_fn, tuner, 3);
+  for (auto [caller, line] : {std::pair{worker, 10u}, std::pair{tuner, 30u}}) {
+    CallSite& once = u.call(caller, helper, line);
+    once.once = OnceVia::PthreadOnce;
+    once.once_flag = "g_once";
+  }
+  u.call(tuner, maintain, 31);
+  u.call(maintain, helper, 40);
+  u.access(g, helper, AccessKind::Write, 50);
+  const AuditResult r = run(u);
+  ASSERT_EQ(r.findings.size(), 1u);
+  const Finding& f = r.findings[0];
+  std::vector<const AccessReport*> sides{&f.access};
+  for (const AccessReport& c : f.conflicts) sides.push_back(&c);
+  bool worker_seen = false, tuner_seen = false;
+  for (const AccessReport* side : sides) {
+    ASSERT_FALSE(side->via.empty());
+    if (side->via.front().function == "worker") {
+      worker_seen = true;
+    } else {
+      ASSERT_EQ(side->via.front().function, "tuner");
+      tuner_seen = true;
+      ASSERT_EQ(side->via.size(), 2u);
+      EXPECT_EQ(side->via[0].line, 31u);  // through maintain, not the once call at line 30
+      EXPECT_EQ(side->via[1].function, "maintain");
+    }
+  }
+  EXPECT_TRUE(worker_seen);
+  EXPECT_TRUE(tuner_seen);
+  // The workers, each inside the once, are no pair of each other.
+  if (f.access.via.front().function == "worker")
+    for (const AccessReport& c : f.conflicts) EXPECT_NE(c.via.front().function, "worker");
+}
+
 // ---- interprocedural locks and annotations on functions ------------------------------
 
 TEST(Interprocedural, RequiresMeansHeldOnEntryWhateverTheCallers) {

@@ -138,12 +138,6 @@ const Parallel* SharedState::parallel(const SharedAccess& a, const SharedAccess&
   // A once-initialisation runs on one thread, once; it happens before every passage of
   // its once that follows it. An access is part of one when it is made in the once's body
   // (once_flag) or its root reaches it only through that body (Threads::enclosing_onces).
-  auto onces_of = [&](const SharedAccess& x) {
-    std::vector<std::string_view> flags;
-    if (!x.once_flag.empty()) flags.push_back(x.once_flag);
-    for (const std::string& flag : threads_.enclosing_onces(x.root, x.access->function)) flags.push_back(flag);
-    return flags;
-  };
   const std::vector<std::string_view> a_onces = onces_of(a);
   const std::vector<std::string_view> b_onces = onces_of(b);
   for (std::string_view flag : a_onces)
@@ -290,6 +284,13 @@ SharedState::SharedState(const Program& program, const Threads& threads, const O
   }
   assign_declared_guards(locations_);
   for (auto& [key, state] : locations_) state.guard = infer_guard(state.declared_guard, state.distinct_accesses());
+}
+
+std::vector<std::string_view> SharedState::onces_of(const SharedAccess& access) const {
+  std::vector<std::string_view> flags;
+  if (!access.once_flag.empty()) flags.push_back(access.once_flag);
+  for (const std::string& flag : threads_.enclosing_onces(access.root, access.access->function)) flags.push_back(flag);
+  return flags;
 }
 
 const LocationState* SharedState::find(std::string_view location_key) const {

@@ -119,6 +119,10 @@ class SharedState {
               const ObjectOwnership& ownership, const CallGraph& graph);
   const std::map<std::string, LocationState, std::less<>>& locations() const { return locations_; }
   const LocationState* find(std::string_view location_key) const;
+  // The once initialisations `access` is part of on its root: its own once body's flag,
+  // and those every path of its root into its function goes through
+  // (Threads::enclosing_onces). Two accesses part of one once never run at the same time.
+  std::vector<std::string_view> onces_of(const SharedAccess& access) const;
 
  private:
   // Whether two instances may happen in parallel, memoised by their roots and points.

@@ -432,10 +432,12 @@ const std::vector<ViaStep>& Threads::via(int root, std::string_view function) co
   return how == it->second.end() ? none : how->second.via;
 }
 
-std::vector<ViaStep> Threads::via_in_window(int root_id, std::string_view function, const SourcePos& window,
-                                           const CallGraph& graph) const {
+std::vector<ViaStep> Threads::via_for_pair(int root_id, std::string_view function, const SourcePos* window,
+                                          const std::vector<std::string_view>& avoid, const CallGraph& graph) const {
+  if (window == nullptr && avoid.empty()) return via(root_id, function);
   // Breadth first over (function, inside the window yet): a call made while the thread
-  // runs (its running set, or the caller's own window) puts the callee inside.
+  // runs (its running set, or the caller's own window) puts the callee inside. Without
+  // a window every state is inside.
   using State = std::pair<std::string, bool>;
   std::map<State, std::vector<ViaStep>> seen;
   std::deque<State> queue;
@@ -444,7 +446,7 @@ std::vector<ViaStep> Threads::via_in_window(int root_id, std::string_view functi
   for (const auto& [key, by_root] : reached_) {
     auto how = by_root.find(root_id);
     if (how == by_root.end() || !how->second.via.empty()) continue;  // the root's entries
-    State start{key, false};
+    State start{key, window == nullptr};
     seen.emplace(start, std::vector<ViaStep>{});
     queue.push_back(start);
   }
@@ -453,7 +455,8 @@ std::vector<ViaStep> Threads::via_in_window(int root_id, std::string_view functi
     queue.pop_front();
     if (state.first == function && state.second) return seen[state];
     for (const CallEdge& edge : graph.callees(state.first)) {
-      const bool inside = state.second || contains(*edge.threads_running, window);
+      if (edge.once != OnceVia::None && std::find(avoid.begin(), avoid.end(), edge.once_flag) != avoid.end()) continue;
+      const bool inside = state.second || contains(*edge.threads_running, *window);
       State next{edge.callee, inside};
       if (seen.count(next)) continue;
       std::vector<ViaStep> chain = seen[state];

@@ -85,9 +85,12 @@ class Threads {
   // The shortest chain from the root's entry down to `function` (empty for the entry).
   const std::vector<ViaStep>& via(int root, std::string_view function) const;
   // The shortest chain that reaches `function` in the window of the thread started at
-  // `window` (through a call made while it runs); the shortest chain when there is none.
-  std::vector<ViaStep> via_in_window(int root, std::string_view function, const SourcePos& window,
-                                     const CallGraph& graph) const;
+  // `window` (through a call made while it runs, when `window` is not null) and through
+  // no once region or once call of a flag in `avoid` (the onces the other access of a
+  // pair is part of: a chain through one of them is no path on which the pair
+  // overlaps); the shortest chain when there is none.
+  std::vector<ViaStep> via_for_pair(int root, std::string_view function, const SourcePos* window,
+                                    const std::vector<std::string_view>& avoid, const CallGraph& graph) const;
   // The entry of `root` that reaches `function` (for unknown callers: which method).
   std::string entry_of(int root, std::string_view function) const;
   // Locks every path of `root` into `function` holds when it starts; what REQUIRES
