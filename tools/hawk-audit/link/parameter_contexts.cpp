@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <iterator>
 #include <optional>
+#include <set>
+#include <string>
 #include <tuple>
 #include <utility>
 #include <vector>
@@ -47,6 +49,10 @@ class Rebaser {
   std::optional<std::vector<Access>> copies(const Access& access) const {
     std::vector<Access> done;
     std::vector<std::pair<Access, int>> pending{{access, 0}};
+    // A caller that calls the same function at several places with the same locks and
+    // orderings gives copies that differ only in the call shown: one goes on up, so a
+    // helper used all over a program stays under kMaxCopies.
+    std::set<std::string> seen;
     while (!pending.empty()) {
       auto [current, depth] = std::move(pending.back());
       pending.pop_back();
@@ -72,7 +78,7 @@ class Rebaser {
         std::optional<Access> copy = current.through_parameter >= 0
                                          ? at_call(current, static_cast<unsigned>(current.through_parameter), *edge.site)
                                          : on_object_of_call(current, *edge.site);
-        if (!copy) continue;
+        if (!copy || !seen.insert(context_key(*copy)).second) continue;
         pending.emplace_back(std::move(*copy), depth + 1);
         if (done.size() + pending.size() > kMaxCopies) return std::nullopt;
       }
@@ -82,6 +88,28 @@ class Rebaser {
   }
 
  private:
+  // What decides a copy's further copies and its verdicts, all but the call sites of its
+  // chain (the functions on it stay: they decide which callers are recursive).
+  static std::string context_key(const Access& a) {
+    std::string key = a.function + '|' + std::to_string(a.through_parameter) + '|' + (a.on_this ? 't' : '-') +
+                      (a.in_own_constructor_or_destructor ? 'c' : '-') + (a.parameter_let_go ? 'l' : '-') +
+                      (a.parameter_object_only ? 'o' : '-') + '|' + a.location + '|' + a.subobject + '|' +
+                      a.once_initialiser + '|' + std::to_string(static_cast<int>(a.once_via)) + '|';
+    for (const HeldLock& lock : a.locks) key += lock.lock + (lock.shared ? "~," : ",");
+    key += '|';
+    for (const SourcePos& pos : a.threads_running) key += pos.file + ':' + std::to_string(pos.line) + ',';
+    key += '|';
+    for (const std::string& w : a.waited) key += w + ',';
+    key += '|';
+    for (const std::string& w : a.signalled) key += w + ',';
+    key += '|';
+    std::vector<std::string> chain;
+    for (const auto& [caller, call] : a.through_calls) chain.push_back(caller);
+    std::sort(chain.begin(), chain.end());
+    for (const std::string& f : chain) key += f + ',';
+    return key;
+  }
+
   // `function` is one of those the access is already taken up through.
   static bool on_chain(const Access& access, const std::string& function) {
     if (function == access.function || function == access.written_in) return true;
