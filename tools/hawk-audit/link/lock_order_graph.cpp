@@ -48,6 +48,9 @@ LockOrderGraph::LockOrderGraph(const Program& program, const CallGraph& graph, c
       const ProgramPoint point{call.caller, call.threads_running};
       for (int root : threads.roots_of(call.caller)) {
         if (!threads.runs_alongside(point, root)) continue;
+        // Made in a once body the thread's creator finished before starting it: the thread
+        // only passes that once, it never makes this call.
+        if (call.once != OnceVia::None && threads.passed_before_start(root, call.once_flag)) continue;
         const std::vector<HeldLock> held = union_locks(*call.locks, threads.held_on_entry(root, call.caller));
         if (held.empty()) continue;
         std::vector<ViaStep> prefix = threads.via(root, call.caller);
@@ -72,6 +75,10 @@ LockOrderGraph::LockOrderGraph(const Program& program, const CallGraph& graph, c
 }
 
 void LockOrderGraph::add(LockOrderEvidence evidence) {
+  // Code a thread never runs: a once body its creator finished before starting it.
+  if (!threads_.runs_past_passages(evidence.root, evidence.point_function) ||
+      !threads_.runs_past_passages(evidence.root, evidence.function))
+    return;
   std::vector<LockOrderEvidence>& list = edges_[{evidence.held, evidence.acquired}];
   for (const LockOrderEvidence& known : list)
     if (known.root == evidence.root && known.pos == evidence.pos && known.point_function == evidence.point_function)
@@ -84,9 +91,18 @@ std::optional<std::pair<const LockOrderEvidence*, const LockOrderEvidence*>> Loc
   auto forward = edges_.find({a, b});
   auto backward = edges_.find({b, a});
   if (forward == edges_.end() || backward == edges_.end()) return std::nullopt;
+  // Two orders each set up only inside one once's body on its root run in that body's one
+  // execution, one after the other.
+  auto inside_one_once = [&](const LockOrderEvidence& x, const LockOrderEvidence& y) {
+    const std::vector<std::string>& ox = threads_.enclosing_onces(x.root, x.point_function);
+    const std::vector<std::string>& oy = threads_.enclosing_onces(y.root, y.point_function);
+    return std::any_of(ox.begin(), ox.end(),
+                       [&](const std::string& flag) { return std::binary_search(oy.begin(), oy.end(), flag); });
+  };
   for (const LockOrderEvidence& x : forward->second)
     for (const LockOrderEvidence& y : backward->second)
-      if (threads_.parallel(x.point(), x.root, y.point(), y.root)) return std::make_pair(&x, &y);
+      if (!inside_one_once(x, y) && threads_.parallel(x.point(), x.root, y.point(), y.root))
+        return std::make_pair(&x, &y);
   return std::nullopt;
 }
 

@@ -8,7 +8,10 @@
 // blocking acquisition, also with nothing held) or B in h's acquires_on_return. A lock
 // held in h only after a try (or adopted) is no acquisition: h never waits for it, so it
 // closes no cycle. An edge counts where another thread may run beside it
-// (Threads::runs_alongside).
+// (Threads::runs_alongside), and not on a thread that never runs it: inside a once body
+// the thread's creator finished before starting it (Threads::passed_before_start,
+// runs_past_passages). Two orders each set up only inside one once's body
+// (Threads::enclosing_onces) never overlap.
 #pragma once
 
 #include <map>
