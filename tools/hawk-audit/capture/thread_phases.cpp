@@ -282,6 +282,11 @@ struct ThreadPhases::Impl {
           return kept_in(op->getArg(0));
         break;
       }
+      if (const auto* assign = llvm::dyn_cast<clang::BinaryOperator>(parent)) {
+        // `tid = start_worker();`: a handle returned by a call (kReturnedThreadHandle)
+        if (assign->getOpcode() == clang::BO_Assign && assign->getRHS() == node) return kept_in(assign->getLHS());
+        break;
+      }
       if (const auto* member_call = llvm::dyn_cast<clang::CXXMemberCallExpr>(parent)) {
         // threads.push_back(std::thread(f)), futures.push_back(std::move(fut)),
         // pool.insert(pool.end(), std::move(t))
@@ -451,6 +456,10 @@ struct ThreadPhases::Impl {
       if (effects == nullptr || effects->empty()) continue;
       const unsigned skip = llvm::isa<clang::CXXOperatorCallExpr>(call) && llvm::isa<clang::CXXMethodDecl>(callee) ? 1 : 0;
       auto in_caller = [&](const std::string& handle) -> std::string {
+        if (handle == kReturnedThreadHandle) {
+          const Holder holder = holder_of(*call);
+          return holder.handle && *holder.handle != nullptr ? name(*holder.handle) : "";
+        }
         std::optional<unsigned> parameter = thread_handle_parameter(handle);
         if (!parameter) return handle;
         if (*parameter + skip >= call->getNumArgs()) return "";
@@ -461,6 +470,23 @@ struct ThreadPhases::Impl {
       for (const std::string& handle : effects->joins) effect.joins.push_back(in_caller(handle));
       for (const auto& [handle, start] : effects->starts) effect.starts.emplace_back(in_caller(handle), start);
     }
+  }
+
+  // The locals holding threads that a `return` of this function hands to its caller.
+  std::set<std::string> returned_handles() const {
+    std::set<std::string> out;
+    std::vector<const clang::Stmt*> stack{function.getBody()};
+    while (!stack.empty()) {
+      const clang::Stmt* stmt = stack.back();
+      stack.pop_back();
+      if (stmt == nullptr || llvm::isa<clang::LambdaExpr>(stmt)) continue;
+      if (const auto* ret = llvm::dyn_cast<clang::ReturnStmt>(stmt); ret != nullptr && ret->getRetValue() != nullptr) {
+        const HandleRef ref = resolve(ret->getRetValue());
+        if (ref.known && ref.handle != nullptr && !ref.element) out.insert(name(ref.handle));
+      }
+      for (const clang::Stmt* child : stmt->children()) stack.push_back(child);
+    }
+    return out;
   }
 
   // The handles this function joins that it did not start (`stop() { worker_.join(); }`).
@@ -580,9 +606,12 @@ ThreadEffects ThreadPhases::effects() const {
   if (impl_->cfg == nullptr) return effects;
   const std::optional<Running>& in = impl_->in_states[impl_->cfg->getExit().getBlockID()];
   if (in) {
+    const std::set<std::string> returned = impl_->returned_handles();
     for (const auto& [handle, start] : *in) {
-      // A local's thread is out of every caller's reach: nobody can join it.
-      const std::string kept = thread_handle_is_local(handle) ? std::string() : handle;
+      // A local's thread is out of every caller's reach (nobody can join it), unless the
+      // function returns the local: then the caller's variable holds it.
+      std::string kept = handle;
+      if (thread_handle_is_local(handle)) kept = returned.count(handle) ? kReturnedThreadHandle : "";
       effects.starts.emplace_back(kept, start);
     }
     std::sort(effects.starts.begin(), effects.starts.end());

@@ -31,7 +31,9 @@
 //
 // Across functions: a call whose callee starts threads it leaves running (`s.start()`,
 // storing a std::thread in a member) starts them here, and one whose callee joins them
-// (`s.stop()` joining that member) ends them here (thread_summaries.h).
+// (`s.stop()` joining that member) ends them here (thread_summaries.h). A thread whose
+// handle the callee returns (`pthread_t start_worker(void) { ..; return t; }`) is held
+// by the variable the call's result goes to (`t = start_worker();`), and joined with it.
 #pragma once
 
 #include <map>

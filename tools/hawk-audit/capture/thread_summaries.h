@@ -35,6 +35,11 @@ namespace hawk::audit {
 
 class ExternalLockLookup;
 
+// The handle of a thread a function leaves running in the local it returns
+// (`pthread_t start_worker(void) { ..; return t; }`): the caller's variable that receives
+// the result holds it.
+inline constexpr const char* kReturnedThreadHandle = "return:";
+
 struct ThreadEffects {
   std::vector<std::pair<std::string, SourcePos>> starts;  // {handle, start site}, left running
   std::vector<std::string> joins;                         // handles joined, not started here

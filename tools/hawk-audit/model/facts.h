@@ -14,7 +14,7 @@
 namespace hawk::audit {
 
 // Bumped whenever capture's output for the same input may change: it keys the cache.
-inline constexpr const char* kFactsVersion = "hawk-audit-facts-21";
+inline constexpr const char* kFactsVersion = "hawk-audit-facts-22";
 
 struct SourcePos {
   std::string file;  // absolute, normalised
