@@ -334,9 +334,8 @@ class FunctionCapture {
   // `site` whether the parameter may have been let go before the call.
   void describe_receiver(const clang::CXXMemberCallExpr& call, CallSite& site) const {
     const clang::Expr& object = *call.getImplicitObjectArgument();
-    site.receiver_parameter = own_parameter_index(object);
-    if (site.receiver_parameter < 0)
-      if (const clang::DeclRefExpr* pointer = pointer_variable_use(object)) site.receiver_parameter = own_parameter_index(*pointer);
+    const clang::DeclRefExpr* variable = pointer_variable_use(object);  // `r`, `p`, or `sp` under `sp->`
+    site.receiver_parameter = variable != nullptr ? own_parameter_index(*variable) : -1;
     if (site.receiver_parameter >= 0 && fresh_->parameter_let_go_at(object))
       site.let_go_parameters.push_back(static_cast<unsigned>(site.receiver_parameter));
   }
@@ -416,10 +415,9 @@ class FunctionCapture {
     if (const auto* copy = llvm::dyn_cast<clang::CXXConstructExpr>(e);
         copy != nullptr && copy->getNumArgs() == 1 && copy->getConstructor()->isCopyOrMoveConstructor())
       e = copy->getArg(0)->IgnoreImplicit()->IgnoreParenImpCasts();
-    if (const auto* move = llvm::dyn_cast<clang::CallExpr>(e); move != nullptr && move->getNumArgs() == 1)
-      if (const clang::FunctionDecl* callee = move->getDirectCallee();
-          callee != nullptr && callee->getIdentifier() != nullptr && callee->isInStdNamespace() && callee->getName() == "move")
-        e = move->getArg(0)->IgnoreImplicit()->IgnoreParenImpCasts();
+    if (const auto* move = llvm::dyn_cast<clang::CallExpr>(e);
+        move != nullptr && move->getNumArgs() == 1 && std_function_name(move->getDirectCallee()) == "move")
+      e = move->getArg(0)->IgnoreImplicit()->IgnoreParenImpCasts();
     return e;
   }
 

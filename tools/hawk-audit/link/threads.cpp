@@ -132,6 +132,8 @@ void Threads::find_roots(const CallGraph& graph) {
     std::vector<int>& ids = roots_of_[function];
     for (const auto& [id, how] : by_root) ids.push_back(id);
   }
+  // In name order: the chains via_for_pair picks among equally short ones stay stable.
+  for (std::vector<std::string>& entries : root_entries_) std::sort(entries.begin(), entries.end());
   find_enclosing_onces(graph);
 }
 
@@ -443,10 +445,8 @@ std::vector<ViaStep> Threads::via_for_pair(int root_id, std::string_view functio
   std::deque<State> queue;
   auto it = reached_.find(function);
   if (it == reached_.end() || !it->second.count(root_id)) return via(root_id, function);
-  for (const auto& [key, by_root] : reached_) {
-    auto how = by_root.find(root_id);
-    if (how == by_root.end() || !how->second.via.empty()) continue;  // the root's entries
-    State start{key, window == nullptr};
+  for (const std::string& entry : root_entries_.at(static_cast<std::size_t>(root_id))) {
+    State start{entry, window == nullptr};
     seen.emplace(start, std::vector<ViaStep>{});
     queue.push_back(start);
   }

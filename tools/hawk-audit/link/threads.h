@@ -181,7 +181,7 @@ class Threads {
   std::vector<std::set<std::string, std::less<>>> passed_before_start_;
   std::map<std::string, std::set<std::string, std::less<>>, std::less<>> passes_;  // memo
   std::map<int, std::set<std::string, std::less<>>> runs_past_passages_;  // roots with passages
-  std::vector<std::vector<std::string>> root_entries_;  // per root: where reach() started
+  std::vector<std::vector<std::string>> root_entries_;  // per root: where reach() started, by name
   // Per root, the functions with enclosing once flags (enclosing_onces), and those flags.
   std::vector<std::map<std::string, std::vector<std::string>, std::less<>>> enclosing_onces_;
 };
