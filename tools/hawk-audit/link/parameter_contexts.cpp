@@ -52,7 +52,7 @@ class Rebaser {
     // A caller that calls the same function at several places with the same locks and
     // orderings gives copies that differ only in the call shown: one goes on up, so a
     // helper used all over a program stays under kMaxCopies.
-    std::set<std::string> seen;
+    std::set<ContextKey> seen;
     while (!pending.empty()) {
       auto [current, depth] = std::move(pending.back());
       pending.pop_back();
@@ -90,24 +90,16 @@ class Rebaser {
  private:
   // What decides a copy's further copies and its verdicts, all but the call sites of its
   // chain (the functions on it stay: they decide which callers are recursive).
-  static std::string context_key(const Access& a) {
-    std::string key = a.function + '|' + std::to_string(a.through_parameter) + '|' + (a.on_this ? 't' : '-') +
-                      (a.in_own_constructor_or_destructor ? 'c' : '-') + (a.parameter_let_go ? 'l' : '-') +
-                      (a.parameter_object_only ? 'o' : '-') + '|' + a.location + '|' + a.subobject + '|' +
-                      a.once_initialiser + '|' + std::to_string(static_cast<int>(a.once_via)) + '|';
-    for (const HeldLock& lock : a.locks) key += lock.lock + (lock.shared ? "~," : ",");
-    key += '|';
-    for (const SourcePos& pos : a.threads_running) key += pos.file + ':' + std::to_string(pos.line) + ',';
-    key += '|';
-    for (const std::string& w : a.waited) key += w + ',';
-    key += '|';
-    for (const std::string& w : a.signalled) key += w + ',';
-    key += '|';
+  using ContextKey = std::tuple<std::string, int, bool, bool, bool, bool, std::string, std::string, std::string, OnceVia,
+                                std::vector<HeldLock>, std::vector<SourcePos>, std::vector<std::string>,
+                                std::vector<std::string>, std::vector<std::string>>;
+  static ContextKey context_key(const Access& a) {
     std::vector<std::string> chain;
     for (const auto& [caller, call] : a.through_calls) chain.push_back(caller);
     std::sort(chain.begin(), chain.end());
-    for (const std::string& f : chain) key += f + ',';
-    return key;
+    return {a.function, a.through_parameter, a.on_this, a.in_own_constructor_or_destructor, a.parameter_let_go,
+            a.parameter_object_only, a.location, a.subobject, a.once_initialiser, a.once_via, a.locks,
+            a.threads_running, a.waited, a.signalled, std::move(chain)};
   }
 
   // `function` is one of those the access is already taken up through.
