@@ -688,7 +688,8 @@ class FunctionCapture {
       state_.out.lock_orders.push_back({order->held, order->acquired, key_, state_.positions.pos(order->location),
                                         order->where != nullptr ? threads_running_at(*order->where)
                                                                 : std::vector<SourcePos>{},
-                                        order->where != nullptr && !returns_near(*order->where)});
+                                        order->where != nullptr && !returns_near(*order->where), order->held_shared,
+                                        order->acquired_shared});
   }
 
   // Records parents and collects what to look at; a lambda's body is its own function.

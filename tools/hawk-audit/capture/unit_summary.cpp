@@ -164,10 +164,11 @@ void remove_duplicate_thread_starts(std::vector<ThreadStart>& starts) {
 }
 
 void remove_duplicate_lock_orders(std::vector<LockOrderEdge>& edges) {
-  std::set<std::tuple<std::string, std::string, std::string, SourcePos>> seen;
+  std::set<std::tuple<std::string, bool, std::string, bool, std::string, SourcePos>> seen;
   std::vector<LockOrderEdge> unique;
   for (LockOrderEdge& edge : edges)
-    if (seen.emplace(edge.held, edge.acquired, edge.function, edge.pos).second) unique.push_back(std::move(edge));
+    if (seen.emplace(edge.held, edge.held_shared, edge.acquired, edge.acquired_shared, edge.function, edge.pos).second)
+      unique.push_back(std::move(edge));
   edges = std::move(unique);
 }
 

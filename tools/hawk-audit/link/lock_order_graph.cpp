@@ -37,7 +37,7 @@ LockOrderGraph::LockOrderGraph(const Program& program, const CallGraph& graph, c
     for (int root : threads.roots_of(edge.function)) {
       if (!threads.runs_alongside(point, root)) continue;
       add({edge.held, edge.acquired, edge.function, edge.pos, threads.via(root, edge.function), false, edge.function,
-           &edge.threads_running, root});
+           &edge.threads_running, root, edge.held_shared, edge.acquired_shared});
     }
   }
   // A call made holding A, reaching code that takes B: A -> B, with the call in the chain.
@@ -61,7 +61,7 @@ LockOrderGraph::LockOrderGraph(const Program& program, const CallGraph& graph, c
             std::vector<ViaStep> via = prefix;
             via.insert(via.end(), acquisition.chain.begin(), acquisition.chain.end());
             add({h.lock, acquisition.lock, acquisition.function, acquisition.pos, std::move(via), true, call.caller,
-                 call.threads_running, root});
+                 call.threads_running, root, h.shared, acquisition.shared});
           }
         }
       }
@@ -101,14 +101,71 @@ std::optional<std::pair<const LockOrderEvidence*, const LockOrderEvidence*>> Loc
   };
   for (const LockOrderEvidence& x : forward->second)
     for (const LockOrderEvidence& y : backward->second)
-      if (!inside_one_once(x, y) && threads_.parallel(x.point(), x.root, y.point(), y.root))
+      if (!inside_one_once(x, y) && threads_.parallel(x.point(), x.root, y.point(), y.root) &&
+          waits_for(b, x, y) && waits_for(a, y, x))
         return std::make_pair(&x, &y);
+  return std::nullopt;
+}
+
+bool LockOrderGraph::waits_for(const std::string& lock, const LockOrderEvidence& waiting,
+                               const LockOrderEvidence& holding) const {
+  if (!waiting.acquired_shared || !holding.held_shared) return true;
+  auto writers = writers_.find(lock);
+  if (writers == writers_.end()) return false;
+  return std::any_of(writers->second.begin(), writers->second.end(), [&](const WriteAcquisition& writer) {
+    const ProgramPoint point{writer.function, writer.threads_running};
+    return threads_.parallel(point, writer.root, waiting.point(), waiting.root) &&
+           threads_.parallel(point, writer.root, holding.point(), holding.root);
+  });
+}
+
+std::optional<std::vector<const LockOrderEvidence*>> LockOrderGraph::blocking_choice(
+    const std::vector<std::string>& cycle) const {
+  // Edge i is cycle[i] -> cycle[i+1]; its thread waits for cycle[i+1], which edge i+1's
+  // thread holds. A few candidates per edge, earliest first; forward search from each first.
+  constexpr std::size_t kCandidates = 8;
+  const std::size_t n = cycle.size();
+  std::vector<std::vector<const LockOrderEvidence*>> candidates(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::vector<LockOrderEvidence>& list = edges_.at({cycle[i], cycle[(i + 1) % n]});
+    for (std::size_t k = 0; k < list.size() && k < kCandidates; ++k) candidates[i].push_back(&list[k]);
+  }
+  for (const LockOrderEvidence* first : candidates[0]) {
+    // parent[i][k]: the chosen evidence of edge i-1 that candidates[i][k] can follow.
+    std::vector<std::vector<const LockOrderEvidence*>> parent(n);
+    parent[0].assign(candidates[0].size(), nullptr);
+    std::vector<const LockOrderEvidence*> reached{first};
+    for (std::size_t i = 1; i < n && !reached.empty(); ++i) {
+      std::vector<const LockOrderEvidence*> next;
+      parent[i].assign(candidates[i].size(), nullptr);
+      for (std::size_t k = 0; k < candidates[i].size(); ++k)
+        for (const LockOrderEvidence* before : reached)
+          if (waits_for(cycle[i], *before, *candidates[i][k])) {
+            parent[i][k] = before;
+            next.push_back(candidates[i][k]);
+            break;
+          }
+      reached = std::move(next);
+    }
+    for (const LockOrderEvidence* last : reached) {
+      if (n > 1 && !waits_for(cycle[0], *last, *first)) continue;
+      std::vector<const LockOrderEvidence*> out(n);
+      out[n - 1] = last;
+      for (std::size_t i = n - 1; i > 0; --i) {
+        const auto& list = candidates[i];
+        const std::size_t k = static_cast<std::size_t>(std::find(list.begin(), list.end(), out[i]) - list.begin());
+        out[i - 1] = parent[i][k];
+      }
+      return out;
+    }
+  }
   return std::nullopt;
 }
 
 std::vector<const LockOrderEvidence*> LockOrderGraph::evidence(const std::vector<std::string>& cycle) const {
   if (cycle.size() == 2)
     if (auto pair = parallel_pair(cycle[0], cycle[1])) return {pair->first, pair->second};
+  if (auto choice = blocking_choice(cycle)) return *choice;
   std::vector<const LockOrderEvidence*> out;
   for (std::size_t i = 0; i < cycle.size(); ++i)
     out.push_back(&edges_.at({cycle[i], cycle[(i + 1) % cycle.size()]}).front());
@@ -116,18 +173,29 @@ std::vector<const LockOrderEvidence*> LockOrderGraph::evidence(const std::vector
 }
 
 void LockOrderGraph::index_acquisitions() {
-  std::map<std::string, std::map<std::string, SourcePos>> first;  // function -> lock -> earliest
-  auto note = [&](const std::string& function, const std::string& lock, const SourcePos& pos) {
+  // function -> lock -> earliest acquisition, and whether every one there only reads it
+  std::map<std::string, std::map<std::string, std::pair<SourcePos, bool>>> first;
+  auto note = [&](const std::string& function, const std::string& lock, const SourcePos& pos, bool shared) {
     if (required(program_, function, lock)) return;  // the caller's, not taken here
-    auto [it, inserted] = first[function].try_emplace(lock, pos);
-    if (!inserted && pos < it->second) it->second = pos;
+    auto [it, inserted] = first[function].try_emplace(lock, pos, shared);
+    if (inserted) return;
+    if (pos < it->second.first) it->second.first = pos;
+    it->second.second = it->second.second && shared;
   };
   for (const LockOrderEdge& edge : program_.lock_orders)
-    if (!edge.dying) note(edge.function, edge.acquired, edge.pos);
+    if (!edge.dying) note(edge.function, edge.acquired, edge.pos, edge.acquired_shared);
   for (const auto& [key, f] : program_.functions)
-    for (const HeldLock& h : f.acquires_on_return) note(key, h.lock, f.pos);
+    for (const HeldLock& h : f.acquires_on_return) note(key, h.lock, f.pos, h.shared);
   for (const auto& [function, locks] : first)
-    for (const auto& [lock, pos] : locks) own_[function].push_back({lock, function, pos, {}});
+    for (const auto& [lock, taken] : locks) own_[function].push_back({lock, function, taken.first, {}, taken.second});
+  // Writers: every blocking write acquisition (capture records each once with nothing held).
+  for (const LockOrderEdge& edge : program_.lock_orders) {
+    if (edge.dying || edge.acquired_shared || !edge.held.empty() || exempt(program_, edge.function)) continue;
+    const ProgramPoint point{edge.function, &edge.threads_running};
+    for (int root : threads_.roots_of(edge.function))
+      if (threads_.runs_alongside(point, root) && threads_.runs_past_passages(root, edge.function))
+        writers_[edge.acquired].push_back({&edge.threads_running, edge.function, root});
+  }
 }
 
 const std::vector<LockOrderGraph::Acquisition>& LockOrderGraph::reachable_acquisitions(const std::string& function) {
@@ -235,6 +303,7 @@ std::vector<std::vector<std::string>> LockOrderGraph::cycles() const {
     cycle.push_back(start);
     std::reverse(cycle.begin(), cycle.end());
     if (cycle.size() == 2) continue;  // a two-lock cycle whose orders never meet in parallel
+    if (!blocking_choice(cycle)) continue;  // readers only, nothing to make them wait
     out.push_back(std::move(cycle));
   }
   std::sort(out.begin(), out.end());

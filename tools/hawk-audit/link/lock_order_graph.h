@@ -2,7 +2,10 @@
 // in code that runs beside other threads. Edges come from capture's LockOrderEdges, and
 // from calls made holding A that reach (transitively) a function acquiring B. Cycles in
 // it are possible deadlocks (the lock-order-inversion check) when the acquisitions may
-// happen in parallel (link/threads.h).
+// happen in parallel (link/threads.h) and each lock of the cycle can block its taker: a
+// reader-writer lock held for reading blocks another reader only while a writer waits
+// (a writer-preferring lock, as POSIX allows and std::shared_mutex may be), so there a
+// writer on a third thread, in parallel with both, is needed too.
 //
 // "Acquires B" for a function h: a LockOrderEdge in h acquiring B (capture records every
 // blocking acquisition, also with nothing held) or B in h's acquires_on_return. A lock
@@ -40,6 +43,9 @@ struct LockOrderEvidence {
   std::string point_function;
   const std::vector<SourcePos>* threads_running = nullptr;
   int root = 0;
+  // Whether `held` is held, and `acquired` taken, for reading only.
+  bool held_shared = false;
+  bool acquired_shared = false;
   ProgramPoint point() const { return {point_function, threads_running}; }
 };
 
@@ -70,18 +76,31 @@ class LockOrderGraph {
     std::string function;
     SourcePos pos;
     std::vector<ViaStep> chain;  // from the called function down to `function`
+    bool shared = false;         // taken for reading only, wherever `function` takes it
+  };
+  // A place that takes a lock for writing, on a root that runs it.
+  struct WriteAcquisition {
+    const std::vector<SourcePos>* threads_running;
+    std::string function;
+    int root;
   };
   const std::vector<Acquisition>& reachable_acquisitions(const std::string& function);
   void index_acquisitions();
   void add(LockOrderEvidence evidence);
   std::optional<std::pair<const LockOrderEvidence*, const LockOrderEvidence*>> parallel_pair(
       const std::string& a, const std::string& b) const;
+  // Whether the thread of `waiting`, taking `lock`, can wait for the thread of `holding`,
+  // which holds it: always, unless both read it; then only behind a writer on a third thread.
+  bool waits_for(const std::string& lock, const LockOrderEvidence& waiting, const LockOrderEvidence& holding) const;
+  // Each edge's evidence chosen so that every lock of a longer cycle can block its taker.
+  std::optional<std::vector<const LockOrderEvidence*>> blocking_choice(const std::vector<std::string>& cycle) const;
 
   const Program& program_;
   const CallGraph& graph_;
   const Threads& threads_;
   std::map<std::string, std::vector<Acquisition>> own_;        // function -> what it takes itself
   std::map<std::string, std::vector<Acquisition>> reachable_;  // memo
+  std::map<std::string, std::vector<WriteAcquisition>> writers_;  // lock -> where it is write-locked
   std::map<std::pair<std::string, std::string>, std::vector<LockOrderEvidence>> edges_;
 };
 

@@ -180,7 +180,10 @@ Program merge_units(const std::vector<TuFacts>& units) {
            add_positions(kept.running_at_start, s.running_at_start);
            kept.outlives_creator = kept.outlives_creator || s.outlives_creator;
          });
-  dedupe(program.lock_orders, [](const LockOrderEdge& e) { return std::tie(e.pos, e.function, e.held, e.acquired); },
+  dedupe(program.lock_orders,
+         [](const LockOrderEdge& e) {
+           return std::tie(e.pos, e.function, e.held, e.held_shared, e.acquired, e.acquired_shared);
+         },
          [](LockOrderEdge& kept, const LockOrderEdge& e) { add_positions(kept.threads_running, e.threads_running); });
   return program;
 }

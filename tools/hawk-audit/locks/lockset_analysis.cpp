@@ -500,7 +500,7 @@ struct LocksetAnalysis::Impl {
   void points() const {
     if (points_done) return;
     points_done = true;
-    std::set<std::tuple<std::string, std::string, const clang::Stmt*>> seen;
+    std::set<std::tuple<std::string, bool, std::string, bool, const clang::Stmt*>> seen;
     for (const clang::CFGBlock* block : *cfg) {
       if (!in_states[block->getBlockID()]) continue;
       LocksetState state = *in_states[block->getBlockID()];
@@ -517,11 +517,12 @@ struct LocksetAnalysis::Impl {
             if (names_lock(before, taken.lock)) continue;  // taken again: cannot block on itself
             // Every blocking acquisition, also with nothing held (`held` empty): where the
             // function takes the lock, for edges from locks its callers hold.
-            if (seen.emplace(std::string(), taken.lock, where).second)
-              lock_orders.push_back({std::string(), taken.lock, where, where->getBeginLoc()});
+            if (seen.emplace(std::string(), false, taken.lock, taken.shared, where).second)
+              lock_orders.push_back({std::string(), taken.lock, false, taken.shared, where, where->getBeginLoc()});
             for (const HeldLock& held : before)
-              if (seen.emplace(held.lock, taken.lock, where).second)
-                lock_orders.push_back({held.lock, taken.lock, where, where->getBeginLoc()});
+              if (seen.emplace(held.lock, held.shared, taken.lock, taken.shared, where).second)
+                lock_orders.push_back(
+                    {held.lock, taken.lock, held.shared, taken.shared, where, where->getBeginLoc()});
           }
           if (const auto* operation = std::get_if<LockOperation>(&step);
               operation != nullptr && operation->kind == LockOperation::Kind::Release)

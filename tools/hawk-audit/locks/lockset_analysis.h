@@ -27,6 +27,8 @@ namespace hawk::audit {
 struct LockOrder {
   std::string held;
   std::string acquired;
+  bool held_shared = false;  // HeldLock::shared of each
+  bool acquired_shared = false;
   const clang::Stmt* where = nullptr;  // the call or declaration that acquires
   clang::SourceLocation location;      // where->getBeginLoc()
   friend bool operator==(const LockOrder&, const LockOrder&) = default;

@@ -338,6 +338,8 @@ void from_json(const nlohmann::json& j, CallSite& v) {
 void to_json(nlohmann::json& j, const LockOrderEdge& v) {
   j = {{"held", v.held},
        {"acquired", v.acquired},
+       {"held_shared", v.held_shared},
+       {"acquired_shared", v.acquired_shared},
        {"function", v.function},
        {"pos", v.pos},
        {"threads_running", v.threads_running},
@@ -346,6 +348,8 @@ void to_json(nlohmann::json& j, const LockOrderEdge& v) {
 void from_json(const nlohmann::json& j, LockOrderEdge& v) {
   read(j, "held", v.held);
   read(j, "acquired", v.acquired);
+  read(j, "held_shared", v.held_shared);
+  read(j, "acquired_shared", v.acquired_shared);
   read(j, "function", v.function);
   read(j, "pos", v.pos);
   read(j, "threads_running", v.threads_running);

@@ -14,7 +14,7 @@
 namespace hawk::audit {
 
 // Bumped whenever capture's output for the same input may change: it keys the cache.
-inline constexpr const char* kFactsVersion = "hawk-audit-facts-22";
+inline constexpr const char* kFactsVersion = "hawk-audit-facts-23";
 
 struct SourcePos {
   std::string file;  // absolute, normalised
@@ -328,6 +328,10 @@ struct LockOrderEdge {
   SourcePos pos;         // the acquisition of `acquired`
   std::vector<SourcePos> threads_running;  // as Access::threads_running
   bool dying = false;                      // as CallSite::dying
+  // Held / taken for reading only (HeldLock::shared): a reader waits for another reader
+  // only behind a queued writer.
+  bool held_shared = false;
+  bool acquired_shared = false;
 };
 
 // A function started on a new thread: std::thread / jthread / async / pthread_create.
