@@ -44,6 +44,9 @@ sys.path.insert(0, HERE)
 import codebases  # noqa: E402
 
 COLUMNS = ["id", "check", "location", "file:line", "verdict", "reason"]
+# An access with no lock where it races: unguarded-* when a guard is inferred for the
+# location, unprotected-shared-write when none is.
+UNGUARDED_CHECKS = {"unguarded-read", "unguarded-write", "unprotected-shared-write"}
 VERDICTS = ("real", "false", "untriaged")
 
 
@@ -114,11 +117,16 @@ def still_reported(row, real_findings, root):
     """The id of a real finding that reports `row`'s pair under another id, or None: on
     the same location with the row's access on either side, or by the same check at the
     row's access on a location named more precisely (a field of any object that became
-    the one object the access reaches, `T::f` -> `g_obj`)."""
+    the one object the access reaches, `T::f` -> `g_obj`). Among the checks of an unguarded
+    access, which one reports it depends only on whether a guard is inferred for the
+    location, so they count as one there."""
+    def family(check):
+        return "unguarded access" if check in UNGUARDED_CHECKS else check
+
     for f in real_findings:
         access = f.get("access", {})
         here = f"{relative(access.get('file', ''), root)}:{access.get('line', '')}"
-        if f.get("check", "") == row["check"] and here == row["file:line"]:
+        if family(f.get("check", "")) == family(row["check"]) and here == row["file:line"]:
             return f["id"]
         if f.get("location", {}).get("name", "") != row["location"]:
             continue

@@ -10,6 +10,7 @@
 #include <clang/Basic/SourceManager.h>
 
 #include "capture/access_classifier.h"
+#include "capture/local_aliases.h"
 #include "capture/stmt_parents.h"
 #include "locks/per_ast.h"
 #include "locks/std_names.h"
@@ -52,6 +53,22 @@ std::vector<const clang::Stmt*> walk(const clang::Stmt* body, StmtParents& paren
 }
 
 bool modifies(const std::optional<AccessUse>& use) { return use && is_write(use->kind); }
+
+// The references that stand for `parameter` in `definition`'s body: its own, but for one
+// that initialises a local copy of it, and those of such copies (capture/local_aliases.h).
+std::vector<const clang::Stmt*> parameter_uses(const clang::FunctionDecl& definition,
+                                               const clang::ParmVarDecl& parameter, StmtParents& parents) {
+  const std::vector<const clang::Stmt*> references = walk(
+      definition.getBody(), parents, [](const clang::Stmt& node) { return llvm::isa<clang::DeclRefExpr>(node); });
+  const LocalAliases aliases(definition, parents);
+  std::vector<const clang::Stmt*> uses;
+  for (const clang::Stmt* node : references) {
+    const auto* ref = llvm::cast<clang::DeclRefExpr>(node);
+    if (ref->getDecl() == &parameter ? !aliases.makes_parameter_copy(*ref) : aliases.parameter_of(*ref) == &parameter)
+      uses.push_back(ref);
+  }
+  return uses;
+}
 
 // Up from `expr` through casts and parentheses.
 const clang::Expr* through_casts(const clang::Expr* expr, const StmtParents& parents) {
@@ -186,10 +203,7 @@ bool CalleeEffects::calls_parameter(const clang::FunctionDecl& function, unsigne
   if (!inserted) return it->second == State::Writes;
   ++depth_;
   StmtParents parents;
-  const std::vector<const clang::Stmt*> uses = walk(definition->getBody(), parents, [&](const clang::Stmt& node) {
-    const auto* ref = llvm::dyn_cast<clang::DeclRefExpr>(&node);
-    return ref != nullptr && ref->getDecl() == parameter;
-  });
+  const std::vector<const clang::Stmt*> uses = parameter_uses(*definition, *parameter, parents);
   bool calls = false;
   for (const clang::Stmt* use : uses) {
     const clang::Expr* held = through_casts(llvm::cast<clang::Expr>(use), parents);
@@ -245,10 +259,7 @@ bool CalleeEffects::escapes_in(const clang::FunctionDecl& definition, const clan
   const clang::QualType type = parameter.getType();
   if (!type->isReferenceType() && !type->isPointerType()) return false;  // a copy
   StmtParents parents;
-  const std::vector<const clang::Stmt*> uses = walk(definition.getBody(), parents, [&](const clang::Stmt& node) {
-    const auto* ref = llvm::dyn_cast<clang::DeclRefExpr>(&node);
-    return ref != nullptr && ref->getDecl() == &parameter;
-  });
+  const std::vector<const clang::Stmt*> uses = parameter_uses(definition, parameter, parents);
   for (const clang::Stmt* use : uses) {
     const clang::Expr* held = through_casts(llvm::cast<clang::Expr>(use), parents);
     const clang::Stmt* parent = parents.parent(held);
@@ -316,10 +327,7 @@ bool CalleeEffects::parameter_use(const clang::FunctionDecl& function, unsigned 
   if (!inserted) return it->second != State::Reads;
   ++depth_;
   StmtParents parents;
-  const std::vector<const clang::Stmt*> uses = walk(definition->getBody(), parents, [&](const clang::Stmt& node) {
-    const auto* ref = llvm::dyn_cast<clang::DeclRefExpr>(&node);
-    return ref != nullptr && ref->getDecl() == parameter;
-  });
+  const std::vector<const clang::Stmt*> uses = parameter_uses(*definition, *parameter, parents);
   bool writes = false;
   for (const clang::Stmt* use : uses) {
     const auto& ref = *llvm::cast<clang::Expr>(use);

@@ -323,6 +323,7 @@ class FunctionCapture {
   int own_parameter_index(const clang::Expr& expr) const {
     const auto* ref = llvm::dyn_cast<clang::DeclRefExpr>(expr.IgnoreParenImpCasts());
     const auto* parameter = ref == nullptr ? nullptr : llvm::dyn_cast<clang::ParmVarDecl>(ref->getDecl());
+    if (parameter == nullptr && aliases_) parameter = aliases_->parameter_of(expr);  // `l` of `l = (T *) l_`
     if (parameter == nullptr || parameter->getParentFunctionOrMethod() != &function_) return -1;
     const clang::QualType type = parameter->getType();
     if (!type->isReferenceType() && !type->isPointerType() && !is_smart_pointer(type)) return -1;

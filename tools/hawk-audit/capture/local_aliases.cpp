@@ -22,6 +22,29 @@ const clang::Expr* addressed_object(const clang::Expr& value) {
   return nullptr;
 }
 
+// The parameter `value` is, through casts that keep the pointer and the right side of a
+// comma (`(check, (T *) p)`, as a type-checked cast macro expands); else null.
+const clang::DeclRefExpr* copied_parameter(const clang::Expr& value) {
+  const clang::Expr* e = &value;
+  for (int depth = 0; depth < 8; ++depth) {
+    e = e->IgnoreParens();
+    if (const auto* comma = llvm::dyn_cast<clang::BinaryOperator>(e); comma != nullptr && comma->getOpcode() == clang::BO_Comma) {
+      e = comma->getRHS();
+      continue;
+    }
+    if (const auto* cast = llvm::dyn_cast<clang::CastExpr>(e)) {
+      const clang::CastKind kind = cast->getCastKind();
+      if (kind != clang::CK_NoOp && kind != clang::CK_BitCast && kind != clang::CK_LValueToRValue) return nullptr;
+      e = cast->getSubExpr();
+      continue;
+    }
+    break;
+  }
+  const auto* ref = llvm::dyn_cast<clang::DeclRefExpr>(e);
+  const auto* parameter = ref == nullptr ? nullptr : llvm::dyn_cast<clang::ParmVarDecl>(ref->getDecl());
+  return parameter != nullptr && parameter->getType()->isPointerType() ? ref : nullptr;
+}
+
 // The object named without any call or pointer read on the way (`g`, `g.part`,
 // `g.items[i]`, `this->field_`): the same object wherever the pointer is used.
 bool names_fixed_object(const clang::Expr& object) {
@@ -93,6 +116,15 @@ LocalAliases::LocalAliases(const clang::FunctionDecl& function, const StmtParent
     if (values.size() != 1 || excluded.count(var) || !var->hasLocalStorage() || llvm::isa<clang::ParmVarDecl>(var) ||
         var->getParentFunctionOrMethod() != &function || !var->getType()->isPointerType())
       continue;
+    if (const clang::DeclRefExpr* source = values.front() == var->getInit() ? copied_parameter(*values.front()) : nullptr) {
+      const auto* parameter = llvm::cast<clang::ParmVarDecl>(source->getDecl());
+      if (parameter->getParentFunctionOrMethod() == &function && !assigned.count(parameter) &&
+          !excluded.count(parameter)) {
+        parameter_copies_.emplace(var, parameter);
+        copy_sources_.insert(source);
+      }
+      continue;
+    }
     const clang::Expr* object = addressed_object(*values.front());
     if (object == nullptr || !names_fixed_object(*object)) continue;
     aliases_.emplace(var, object);
@@ -105,6 +137,13 @@ const clang::Expr* LocalAliases::target_of(const clang::Expr& pointer) const {
   const auto* var = ref == nullptr ? nullptr : llvm::dyn_cast<clang::VarDecl>(ref->getDecl());
   auto it = var == nullptr ? aliases_.end() : aliases_.find(var);
   return it == aliases_.end() ? nullptr : it->second;
+}
+
+const clang::ParmVarDecl* LocalAliases::parameter_of(const clang::Expr& pointer) const {
+  const auto* ref = llvm::dyn_cast<clang::DeclRefExpr>(pointer.IgnoreParenImpCasts());
+  const auto* var = ref == nullptr ? nullptr : llvm::dyn_cast<clang::VarDecl>(ref->getDecl());
+  auto it = var == nullptr ? parameter_copies_.end() : parameter_copies_.find(var);
+  return it == parameter_copies_.end() ? nullptr : it->second;
 }
 
 }  // namespace hawk::audit
