@@ -18,6 +18,7 @@
 #include "capture/access_classifier.h"
 #include "capture/annotation_positions.h"
 #include "capture/atomic_types.h"
+#include "capture/callable_parameters.h"
 #include "capture/callee_effects.h"
 #include "capture/class_concurrency.h"
 #include "capture/check_then_act.h"
@@ -201,32 +202,44 @@ class FunctionCapture {
   void find_thread_phases() {
     std::vector<const clang::Stmt*> starts;
     bool calls_thread_functions = false;
+    // Calls of start wrappers, with the routine each passes (link/thread_wrappers.h).
+    std::vector<std::pair<const clang::Stmt*, const clang::Expr*>> wrapper_starts;
     for (const clang::Stmt* call : calls_) {
       if (thread_entry_argument(*call) != nullptr) starts.push_back(call);
       const auto* call_expr = llvm::dyn_cast<clang::CallExpr>(call);
       const clang::FunctionDecl* callee = call_expr != nullptr ? call_expr->getDirectCallee() : nullptr;
-      if (callee != nullptr && !calls_thread_functions) {
-        const ThreadEffects* effects = ThreadSummaries::of(state_.ast).effects(*callee);
-        calls_thread_functions = effects != nullptr && !effects->empty();
-      }
+      if (callee == nullptr) continue;
+      const ThreadEffects* effects = ThreadSummaries::of(state_.ast).effects(*callee);
+      if (effects == nullptr || effects->empty()) continue;
+      calls_thread_functions = true;
+      const unsigned skip = llvm::isa<clang::CXXOperatorCallExpr>(call_expr) && llvm::isa<clang::CXXMethodDecl>(callee) ? 1 : 0;
+      for (const auto& [start, parameter] : effects->routine_parameters)
+        if (parameter + skip < call_expr->getNumArgs())
+          wrapper_starts.emplace_back(call, call_expr->getArg(parameter + skip));
     }
     if (!starts.empty() || calls_thread_functions)
       phases_ = std::make_unique<ThreadPhases>(function_, state_.ast, parents_, state_.positions, starts);
-    for (const clang::Stmt* start : starts) find_locals_shared_with_thread(*start);
+    for (const clang::Stmt* start : starts) find_locals_shared_with_thread(*start, thread_entry_argument(*start));
+    for (const auto& [call, routine] : wrapper_starts) find_locals_shared_with_thread(*call, routine);
     // What callers see: the threads left running, the handles joined (thread_summaries.h).
     const ThreadEffects effects =
         phases_ != nullptr ? phases_->effects() : ThreadSummaries::of(state_.ast).effects(function_) != nullptr
                                                         ? *ThreadSummaries::of(state_.ast).effects(function_)
                                                         : ThreadEffects{};
     Function& fact = state_.out.functions[state_.function_index.at(key_)];
-    for (const auto& [handle, start] : effects.starts) fact.leaves_running.push_back({handle, start});
+    for (const auto& [handle, start] : effects.starts) {
+      fact.leaves_running.push_back({handle, start});
+      for (const auto& [routine_start, parameter] : effects.routine_parameters)
+        if (routine_start == start) fact.leaves_running.back().routine_parameter = static_cast<int>(parameter);
+    }
     fact.joins_threads = effects.joins;
   }
 
   // A local object handed to a thread (`std::thread t(&S::run, &s)`, pthread_create's
-  // argument, a thread lambda capturing it by reference) is shared with that thread:
-  // its fields are candidates like any object's, not a local's.
-  void find_locals_shared_with_thread(const clang::Stmt& start) {
+  // argument, a thread lambda capturing it by reference; the same given to a start
+  // wrapper with its routine `entry`) is shared with that thread: its fields are
+  // candidates like any object's, not a local's.
+  void find_locals_shared_with_thread(const clang::Stmt& start, const clang::Expr* entry) {
     auto local_of = [](const clang::Expr* argument) -> const clang::VarDecl* {
       for (int depth = 0; argument != nullptr && depth < 16; ++depth) {
         argument = argument->IgnoreParenImpCasts();
@@ -260,7 +273,7 @@ class FunctionCapture {
       arguments.assign(call->arg_begin(), call->arg_end());
     for (const clang::Expr* argument : arguments)
       if (const clang::VarDecl* local = local_of(argument)) thread_shared_locals_.insert(local);
-    if (const clang::Expr* entry = thread_entry_argument(start)) {
+    if (entry != nullptr) {
       CallableTarget target = callable_target(*entry);
       if (target.lambda != nullptr)
         for (const clang::LambdaCapture& capture : target.lambda->captures())
@@ -341,6 +354,16 @@ class FunctionCapture {
       site.let_go_parameters.push_back(static_cast<unsigned>(site.receiver_parameter));
   }
 
+  // The function or lambda an argument is (`worker`, `&worker`, `[&] { .. }`): its key.
+  std::string callable_argument(const clang::Expr& argument) const {
+    const CallableTarget target = callable_target(argument);
+    if (target.lambda != nullptr && target.lambda->getLambdaClass() != nullptr)
+      return lambda_key(*target.lambda->getLambdaClass(), state_.positions);
+    if (target.function != nullptr && !llvm::isa<clang::CXXMethodDecl>(target.function))
+      return function_key(*target.function, state_.positions);
+    return {};
+  }
+
   // What a call's arguments pass on: objects this call owns (CallSite::owned_arguments)
   // and this function's own reference or pointer parameters (forwarded_parameters).
   void describe_arguments(const clang::Stmt& node, CallSite& site) const {
@@ -356,6 +379,17 @@ class FunctionCapture {
       const unsigned index = i - skip;
       if (index >= callee->getNumParams()) break;
       const clang::QualType type = callee->getParamDecl(index)->getType();
+      if (const std::string routine = callable_argument(call != nullptr ? *call->getArg(i) : *construct->getArg(i));
+          !routine.empty()) {
+        site.function_arguments.emplace_back(index, routine);
+        continue;
+      }
+      if (!type->isReferenceType() && !type->isPointerType()) {
+        if (const clang::ParmVarDecl* own = own_parameter_through_copies(
+                call != nullptr ? *call->getArg(i) : *construct->getArg(i), function_);
+            own != nullptr && is_callable_type(own->getType()))
+          site.forwarded_callables.emplace_back(index, own->getFunctionScopeIndex());
+      }
       // A copy of a smart pointer is one more pointer to the same object.
       const bool pointer = type->isPointerType() || (!type->isReferenceType() && is_smart_pointer(type));
       if (!type->isReferenceType() && !pointer) continue;  // a copy
@@ -1547,9 +1581,13 @@ class FunctionCapture {
     } else if (target.function != nullptr) {
       entry_key = function_key(*target.function, state_.positions);
     }
-    if (entry_key.empty()) return;
+    // A start wrapper's: it runs the routine its caller passed (link/thread_wrappers.h).
+    const SourcePos pos = state_.positions.pos(node.getBeginLoc());
+    std::optional<unsigned> routine = phases_ != nullptr ? phases_->routine_parameter(pos) : std::nullopt;
+    if (entry_key.empty() && !routine) return;
     if (!locks_near(node)) return;  // never runs
-    ThreadStart start{key_, entry_key, state_.positions.pos(node.getBeginLoc()), {}, false, {}};
+    ThreadStart start{key_, entry_key, pos, {}, false, {}};
+    if (routine) start.entry_parameter = static_cast<int>(*routine);
     start.running_at_start = threads_running_at(node);
     if (phases_ != nullptr)
       for (const auto& [handle, started] : phases_->effects().starts) start.outlives_creator |= started == start.pos;

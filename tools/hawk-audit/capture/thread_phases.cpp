@@ -16,6 +16,7 @@
 #include "capture/join_loops.h"
 #include "capture/source_positions.h"
 #include "capture/thread_summaries.h"
+#include "capture/callable_parameters.h"
 #include "capture/thread_starts.h"
 #include "locks/cfg_positions.h"
 #include "locks/std_names.h"
@@ -235,6 +236,9 @@ struct ThreadPhases::Impl {
   std::map<const clang::Stmt*, Handles> clears;        // join at the site -> handles it ends
   std::map<const clang::Stmt*, Handles> detaches;      // detach -> handles made unjoinable
   std::map<const clang::Stmt*, Handles> loop_clears;   // loop -> handles joined when it exits
+  // Threads whose routine is this function's parameter of that index, by start site (a
+  // start here, or a call of a start wrapper): ThreadEffects::routine_parameters.
+  std::map<SourcePos, unsigned> routine_parameters;
   CfgPositions positions;
   std::vector<std::optional<Running>> in_states;
   mutable std::map<unsigned, std::vector<Running>> running_before;  // per block, per element
@@ -394,9 +398,19 @@ struct ThreadPhases::Impl {
     return asks;
   }
 
+  // The parameter of this function a start runs (`pthread_create(&t, 0, fn, arg)`).
+  std::optional<unsigned> routine_parameter_of(const clang::Stmt& start) const {
+    const clang::Expr* entry = thread_entry_argument(start);
+    const clang::ParmVarDecl* own = entry != nullptr ? own_parameter_through_copies(*entry, function) : nullptr;
+    return own != nullptr ? std::optional<unsigned>(own->getFunctionScopeIndex()) : std::nullopt;
+  }
+
   void find_effects(const std::vector<const clang::Stmt*>& start_stmts) {
-    for (const clang::Stmt* start : start_stmts)
+    for (const clang::Stmt* start : start_stmts) {
       if (std::optional<Handle> handle = start_handle(*start)) starts.emplace(start, *handle);
+      if (std::optional<unsigned> parameter = routine_parameter_of(*start))
+        routine_parameters[source.pos(start->getBeginLoc())] = *parameter;
+    }
     for (const auto& [stmt, position] : positions)
       if (std::optional<Move> move = move_of(*stmt)) moves.emplace(stmt, *move);
     JoinLoops join_loops(*cfg, positions, parents);
@@ -468,7 +482,23 @@ struct ThreadPhases::Impl {
       };
       CallEffects& effect = calls[stmt];
       for (const std::string& handle : effects->joins) effect.joins.push_back(in_caller(handle));
-      for (const auto& [handle, start] : effects->starts) effect.starts.emplace_back(in_caller(handle), start);
+      // A start wrapper's thread runs what this call passes: the call names it (its
+      // position, as CallSite::pos), and passing this function's own parameter on makes
+      // this function a wrapper of it in turn.
+      const SourcePos here = source.pos(call->getExprLoc());
+      for (const auto& [handle, start] : effects->starts) {
+        auto routine = std::find_if(effects->routine_parameters.begin(), effects->routine_parameters.end(),
+                                    [&site = start](const auto& entry) { return entry.first == site; });
+        if (routine == effects->routine_parameters.end()) {
+          effect.starts.emplace_back(in_caller(handle), start);
+          continue;
+        }
+        effect.starts.emplace_back(in_caller(handle), here);
+        const unsigned argument = routine->second + skip;
+        if (argument >= call->getNumArgs()) continue;
+        if (const clang::ParmVarDecl* own = own_parameter_through_copies(*call->getArg(argument), function))
+          routine_parameters[here] = own->getFunctionScopeIndex();
+      }
     }
   }
 
@@ -601,6 +631,11 @@ std::optional<std::vector<const clang::Stmt*>> ThreadPhases::statements_while_ru
   return statements;
 }
 
+std::optional<unsigned> ThreadPhases::routine_parameter(const SourcePos& start) const {
+  auto found = impl_->routine_parameters.find(start);
+  return found == impl_->routine_parameters.end() ? std::nullopt : std::optional<unsigned>(found->second);
+}
+
 ThreadEffects ThreadPhases::effects() const {
   ThreadEffects effects;
   if (impl_->cfg == nullptr) return effects;
@@ -616,6 +651,13 @@ ThreadEffects ThreadPhases::effects() const {
     }
     std::sort(effects.starts.begin(), effects.starts.end());
     effects.starts.erase(std::unique(effects.starts.begin(), effects.starts.end()), effects.starts.end());
+    for (const auto& [handle, start] : effects.starts)
+      if (auto routine = impl_->routine_parameters.find(start); routine != impl_->routine_parameters.end())
+        effects.routine_parameters.emplace_back(start, routine->second);
+    std::sort(effects.routine_parameters.begin(), effects.routine_parameters.end());
+    effects.routine_parameters.erase(
+        std::unique(effects.routine_parameters.begin(), effects.routine_parameters.end()),
+        effects.routine_parameters.end());
   }
   effects.joins = impl_->foreign_joins();
   return effects;

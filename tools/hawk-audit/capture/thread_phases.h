@@ -80,6 +80,9 @@ class ThreadPhases {
   // What the function does to its callers' threads: those still running when it returns,
   // and the handles it joins that it did not start.
   ThreadEffects effects() const;
+  // The parameter whose routine the thread started at `start` runs (a start of this
+  // function, or a call of a start wrapper): ThreadEffects::routine_parameters.
+  std::optional<unsigned> routine_parameter(const SourcePos& start) const;
 
  private:
   struct Impl;

@@ -111,6 +111,7 @@ const ThreadEffects* ThreadSummaries::effects(const clang::FunctionDecl& callee)
     if (summary != nullptr) {
       effects.starts = summary->thread_starts;
       effects.joins = summary->thread_joins;
+      effects.routine_parameters = summary->routine_parameters;
     }
     return &external_done_.emplace(canonical, std::move(effects)).first->second;
   }

@@ -43,6 +43,10 @@ inline constexpr const char* kReturnedThreadHandle = "return:";
 struct ThreadEffects {
   std::vector<std::pair<std::string, SourcePos>> starts;  // {handle, start site}, left running
   std::vector<std::string> joins;                         // handles joined, not started here
+  // Start sites among `starts` whose routine is the function's parameter of that index
+  // (a start wrapper's: link/thread_wrappers.h). At each call such a thread is named by
+  // the call, which decides what it runs.
+  std::vector<std::pair<SourcePos, unsigned>> routine_parameters;
   bool empty() const { return starts.empty() && joins.empty(); }
 };
 

@@ -75,14 +75,14 @@ void Threads::find_roots(const CallGraph& graph) {
   main_root.entry = main_key;
   roots_.push_back(std::move(main_root));
   for (const ThreadStart& start : program_.thread_starts) {
-    if (root_of_start_.count(start.pos)) continue;  // one root per start site
-    start_at_.emplace(start.pos, &start);
+    // A wrapper's start runs what its callers pass: those are roots (link/thread_wrappers.h).
+    if (start.entry.empty()) continue;
+    start_of_root_.emplace(static_cast<int>(roots_.size()), &start);
     ThreadRoot root;
     root.kind = RootKind::Start;
     root.entry = start.entry;
     root.started_at = start.pos;
     root.creator = start.creator;
-    root_of_start_.emplace(start.pos, static_cast<int>(roots_.size()));
     roots_.push_back(std::move(root));
     entries_.insert(start.entry);
   }
@@ -215,7 +215,7 @@ void Threads::find_passed_before_starts(const CallGraph& graph) {
   passed_before_start_.assign(roots_.size(), {});
   for (std::size_t id = 0; id < roots_.size(); ++id) {
     if (roots_[id].kind != RootKind::Start) continue;
-    const ThreadStart* start = start_at(roots_[id].started_at);
+    const ThreadStart* start = start_of(static_cast<int>(id));
     if (start == nullptr) continue;
     std::set<std::string, std::less<>>& passed = passed_before_start_[id];
     passed.insert(start->passed_once.begin(), start->passed_once.end());
@@ -329,12 +329,13 @@ void Threads::compute_multiplicity(const CallGraph& graph) {
     changed = false;
     for (ThreadRoot& root : roots_) {
       if (root.kind != RootKind::Start || root.multiplicity == Multiplicity::Many) continue;
-      const ThreadStart* start = start_at(root.started_at);
+      const ThreadStart* start = start_of(static_cast<int>(&root - roots_.data()));
       const std::vector<int>& creators = roots_of(root.creator);
       const std::string creator = program_.function_name(root.creator);
       std::string because;
       if (start != nullptr && contains(start->running_at_start, start->pos)) {
-        because = "started in a loop while the threads it started before may still run";
+        because = "started again (in a loop, or by several calls of its start wrapper) while the threads it "
+                  "started before may still run";
       } else if (creators.size() > 1) {
         because = "its creator " + creator + " runs on several threads";
       } else if (!creators.empty() && roots_[static_cast<std::size_t>(creators.front())].multiplicity ==
@@ -492,9 +493,9 @@ std::vector<HeldLock> Threads::held_on_entry_everywhere(std::string_view functio
   return common.value_or(std::vector<HeldLock>{});
 }
 
-const ThreadStart* Threads::start_at(const SourcePos& pos) const {
-  auto it = start_at_.find(pos);
-  return it == start_at_.end() ? nullptr : it->second;
+const ThreadStart* Threads::start_of(int root) const {
+  auto it = start_of_root_.find(root);
+  return it == start_of_root_.end() ? nullptr : it->second;
 }
 
 bool Threads::in_window(const ProgramPoint& point, int start_root) const {
@@ -508,7 +509,7 @@ bool Threads::starts_overlap(int x, int y) const {
   // Thread y starts while x may still run, or the other way round.
   auto running_at_start_of = [&](int id, int other) {
     const ThreadRoot& r = root(id);
-    const ThreadStart* start = start_at(r.started_at);
+    const ThreadStart* start = start_of(id);
     if (start != nullptr && contains(start->running_at_start, root(other).started_at)) return true;
     auto window = window_.find(r.creator);
     return window != window_.end() && window->second.count(root(other).started_at) != 0;

@@ -155,7 +155,7 @@ class Threads {
   bool sequential(const CallEdge& edge) const;
   std::vector<int> ancestors(int root) const;  // the root, its parent, ... up to one without
   std::string where(const SourcePos& pos) const;
-  const ThreadStart* start_at(const SourcePos& pos) const;
+  const ThreadStart* start_of(int root) const;  // a Start root's start
 
   struct Reach {
     std::vector<ViaStep> via;
@@ -173,8 +173,7 @@ class Threads {
   // Threads (by start site) that may run whenever the function runs, because a caller
   // calls it (directly or further up) while they run.
   std::map<std::string, std::set<SourcePos>, std::less<>> window_;
-  std::map<SourcePos, int> root_of_start_;
-  std::map<SourcePos, const ThreadStart*> start_at_;
+  std::map<int, const ThreadStart*> start_of_root_;
   std::map<std::string, std::map<int, std::vector<HeldLock>>, std::less<>> held_on_entry_;
   std::set<std::string, std::less<>> rerun_;
   // Per root (Start roots only): ThreadStart::passed_once with what its passed_callees pass.

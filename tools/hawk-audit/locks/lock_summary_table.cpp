@@ -21,8 +21,11 @@ LockSummaryTable LockSummaryTable::from_units(const std::vector<TuFacts>& units)
         continue;
       ExternalLockSummary summary{function.acquires_on_return, function.releases_on_return, function.parameter_locks,
                                   function.member_lock_sources};
-      for (const RunningThreadFact& thread : function.leaves_running)
+      for (const RunningThreadFact& thread : function.leaves_running) {
         summary.thread_starts.emplace_back(thread.handle, thread.start);
+        if (thread.routine_parameter >= 0)
+          summary.routine_parameters.emplace_back(thread.start, static_cast<unsigned>(thread.routine_parameter));
+      }
       summary.thread_joins = function.joins_threads;
       auto [it, inserted] = table.by_key_.try_emplace(function.key, summary);
       if (!inserted && effect_count(summary) > effect_count(it->second)) it->second = std::move(summary);
@@ -64,6 +67,10 @@ std::string LockSummaryTable::digest(const std::vector<std::string>& keys) const
     }
     add("joins");
     for (const std::string& handle : summary->thread_joins) add(handle);
+    add("routines");
+    for (const auto& [start, parameter] : summary->routine_parameters)
+      add(start.file + ":" + std::to_string(start.line) + ":" + std::to_string(start.column) + " " +
+          std::to_string(parameter));
     add("members");
     for (const auto& [member, source] : summary->member_lock_sources) {
       add(member);

@@ -30,6 +30,7 @@ struct ExternalLockSummary {
   // leaves_running ({handle, start site}) and Function::joins_threads.
   std::vector<std::pair<std::string, SourcePos>> thread_starts{};
   std::vector<std::string> thread_joins{};
+  std::vector<std::pair<SourcePos, unsigned>> routine_parameters{};  // RunningThreadFact::routine_parameter
   friend bool operator==(const ExternalLockSummary&, const ExternalLockSummary&) = default;
 };
 

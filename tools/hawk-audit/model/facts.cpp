@@ -105,10 +105,13 @@ void from_json(const nlohmann::json& j, HeldLock& v) {
   read(j, "shared", v.shared);
 }
 
-static void to_json(nlohmann::json& j, const RunningThreadFact& v) { j = {{"handle", v.handle}, {"start", v.start}}; }
+static void to_json(nlohmann::json& j, const RunningThreadFact& v) {
+  j = {{"handle", v.handle}, {"start", v.start}, {"routine_parameter", v.routine_parameter}};
+}
 static void from_json(const nlohmann::json& j, RunningThreadFact& v) {
   read(j, "handle", v.handle);
   read(j, "start", v.start);
+  read(j, "routine_parameter", v.routine_parameter);
 }
 
 void to_json(nlohmann::json& j, const Location& v) {
@@ -310,7 +313,9 @@ void to_json(nlohmann::json& j, const CallSite& v) {
        {"once", v.once},
        {"once_flag", v.once_flag},
        {"waited", v.waited},
-       {"signalled", v.signalled}};
+       {"signalled", v.signalled},
+       {"function_arguments", v.function_arguments},
+       {"forwarded_callables", v.forwarded_callables}};
 }
 void from_json(const nlohmann::json& j, CallSite& v) {
   read(j, "caller", v.caller);
@@ -333,6 +338,8 @@ void from_json(const nlohmann::json& j, CallSite& v) {
   read(j, "once_flag", v.once_flag);
   read(j, "waited", v.waited);
   read(j, "signalled", v.signalled);
+  read(j, "function_arguments", v.function_arguments);
+  read(j, "forwarded_callables", v.forwarded_callables);
 }
 
 void to_json(nlohmann::json& j, const LockOrderEdge& v) {
@@ -364,7 +371,8 @@ void to_json(nlohmann::json& j, const ThreadStart& v) {
        {"outlives_creator", v.outlives_creator},
        {"held_across_life", v.held_across_life},
        {"passed_once", v.passed_once},
-       {"passed_callees", v.passed_callees}};
+       {"passed_callees", v.passed_callees},
+       {"entry_parameter", v.entry_parameter}};
 }
 void from_json(const nlohmann::json& j, ThreadStart& v) {
   read(j, "creator", v.creator);
@@ -375,6 +383,7 @@ void from_json(const nlohmann::json& j, ThreadStart& v) {
   read(j, "held_across_life", v.held_across_life);
   read(j, "passed_once", v.passed_once);
   read(j, "passed_callees", v.passed_callees);
+  read(j, "entry_parameter", v.entry_parameter);
 }
 
 void to_json(nlohmann::json& j, const CaptureError& v) { j = {{"file", v.file}, {"message", v.message}}; }

@@ -14,7 +14,7 @@
 namespace hawk::audit {
 
 // Bumped whenever capture's output for the same input may change: it keys the cache.
-inline constexpr const char* kFactsVersion = "hawk-audit-facts-23";
+inline constexpr const char* kFactsVersion = "hawk-audit-facts-24";
 
 struct SourcePos {
   std::string file;  // absolute, normalised
@@ -181,6 +181,9 @@ struct SyncSignal {
 struct RunningThreadFact {
   std::string handle;
   SourcePos start;
+  // The function's parameter whose routine the thread runs (a start wrapper's start,
+  // ThreadStart::entry_parameter); -1: it runs what the start says.
+  int routine_parameter = -1;
   friend bool operator==(const RunningThreadFact&, const RunningThreadFact&) = default;
   friend auto operator<=>(const RunningThreadFact&, const RunningThreadFact&) = default;
 };
@@ -318,6 +321,13 @@ struct CallSite {
   // As Access::waited and Access::signalled, at the call.
   std::vector<std::string> waited{};
   std::vector<std::string> signalled{};
+  // Arguments that are a function or a lambda (`spawn(worker, arg)`): {the callee's
+  // parameter index, the function's key}. A start wrapper runs it on a new thread.
+  std::vector<std::pair<unsigned, std::string>> function_arguments{};
+  // Arguments that pass on the caller's own callable parameter, taken by value (a
+  // template `F f`, a std::function): {callee's parameter index, caller's parameter index}.
+  // (Pointers, function pointers too, are in forwarded_parameters.)
+  std::vector<std::pair<unsigned, unsigned>> forwarded_callables{};
 };
 
 // A lock taken while another is held, in this order: an edge of the lock-order graph.
@@ -353,6 +363,10 @@ struct ThreadStart {
   // initialisations were done before the thread existed, so it never runs them.
   std::vector<std::string> passed_once{};
   std::vector<std::string> passed_callees{};
+  // A start wrapper's start: what runs is the creator's parameter of this index (`fn` in
+  // `spawn(fn, arg) { pthread_create(&t, 0, fn, arg); }`; `entry` is then empty), and
+  // each call of the creator decides the routine (link/thread_wrappers.h). -1 otherwise.
+  int entry_parameter = -1;
 };
 
 // A translation unit that could not be analysed, with clang's message.

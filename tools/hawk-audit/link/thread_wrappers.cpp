@@ -1,0 +1,77 @@
+#include "link/thread_wrappers.h"
+
+#include <algorithm>
+#include <deque>
+#include <map>
+#include <set>
+#include <tuple>
+
+namespace hawk::audit {
+
+namespace {
+
+// A start that runs `parameter` of its creator (the start's creator is the wrapper).
+struct WrappedStart {
+  ThreadStart start;
+  unsigned parameter = 0;
+};
+
+void add_position(std::vector<SourcePos>& positions, const SourcePos& pos) {
+  if (std::find(positions.begin(), positions.end(), pos) == positions.end()) positions.push_back(pos);
+  std::sort(positions.begin(), positions.end());
+}
+
+}  // namespace
+
+void resolve_thread_wrappers(Program& program) {
+  std::map<std::string, std::vector<const CallSite*>, std::less<>> calls_of;
+  for (const CallSite& call : program.calls)
+    if (!call.by_address) calls_of[call.callee].push_back(&call);
+
+  std::deque<WrappedStart> pending;
+  for (const ThreadStart& start : program.thread_starts)
+    if (start.entry_parameter >= 0) pending.push_back({start, static_cast<unsigned>(start.entry_parameter)});
+  std::set<std::tuple<SourcePos, std::string, unsigned>> done;  // {start site, wrapper, parameter}
+  std::map<std::tuple<SourcePos, std::string, std::string>, ThreadStart> derived;  // {site, creator, routine}
+  while (!pending.empty()) {
+    WrappedStart wrapped = std::move(pending.front());
+    pending.pop_front();
+    const ThreadStart& inner = wrapped.start;
+    if (!done.emplace(inner.pos, inner.creator, wrapped.parameter).second) continue;
+    auto callers = calls_of.find(inner.creator);
+    if (callers == calls_of.end()) continue;
+    for (const CallSite* call : callers->second) {
+      for (const auto& [index, routine] : call->function_arguments) {
+        if (index != wrapped.parameter) continue;
+        const auto key = std::make_tuple(call->pos, call->caller, routine);
+        ThreadStart start = inner;
+        start.pos = call->pos;  // the call names the thread in its caller (capture/thread_phases.h)
+        start.creator = call->caller;
+        start.entry = routine;
+        start.entry_parameter = -1;
+        // The threads the caller's earlier starts left running when it starts this one,
+        // an earlier thread of this very start among them when one may still run (a loop
+        // without a join, a second call before the join): capture's thread phases.
+        start.running_at_start = call->threads_running;
+        auto [it, inserted] = derived.try_emplace(key, std::move(start));
+        if (!inserted)
+          for (const SourcePos& pos : call->threads_running) add_position(it->second.running_at_start, pos);
+      }
+      // A wrapper of the wrapper: the caller passes its own parameter on.
+      auto forward = [&](const std::vector<std::pair<unsigned, unsigned>>& forwarded) {
+        for (const auto& [index, own] : forwarded) {
+          if (index != wrapped.parameter) continue;
+          WrappedStart outer{inner, own};
+          outer.start.pos = call->pos;
+          outer.start.creator = call->caller;
+          pending.push_back(std::move(outer));
+        }
+      };
+      forward(call->forwarded_parameters);
+      forward(call->forwarded_callables);
+    }
+  }
+  for (auto& [key, start] : derived) program.thread_starts.push_back(std::move(start));
+}
+
+}  // namespace hawk::audit
