@@ -102,6 +102,10 @@ bool modifies_pointee(const clang::Expr& use, const StmtParents& parents, Parame
   if (const auto* unary = llvm::dyn_cast<clang::UnaryOperator>(parent); unary && unary->getOpcode() == clang::UO_Deref)
     return modifies(classify_access(*unary, parents));
   if (const auto* member = llvm::dyn_cast<clang::MemberExpr>(parent); member && member->isArrow()) {
+    // A reference member designates another object: using it reads the member only.
+    if (const auto* field = llvm::dyn_cast<clang::FieldDecl>(member->getMemberDecl());
+        field != nullptr && field->getType()->isReferenceType())
+      return false;
     // A field or a method of the object, classified as any access to it.
     return modifies(classify_access(*member->getBase(), parents));
   }

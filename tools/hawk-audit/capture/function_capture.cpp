@@ -144,6 +144,7 @@ class FunctionCapture {
 
   void run() {
     key_ = function_key(function_, state_.positions);
+    if (role_.thread_shared_locals != nullptr) captured_by_thread_ = *role_.thread_shared_locals;
     locks_ = std::make_unique<LocksetAnalysis>(function_, state_.ast, role_.entry_locks);
     record_function();
     if (const auto* constructor = llvm::dyn_cast<clang::CXXConstructorDecl>(&function_)) {
@@ -235,6 +236,13 @@ class FunctionCapture {
     fact.joins_threads = effects.joins;
   }
 
+  // A variable's candidacy; a local one's (a thread's or this function's) when a thread
+  // shares it: a lambda that runs on the thread captures it by reference.
+  Candidacy variable_candidacy(const clang::VarDecl& var) const {
+    if (!var.hasLocalStorage() || llvm::isa<clang::ParmVarDecl>(var)) return state_.catalog.candidacy(var);
+    return captured_by_thread_.count(&var) != 0 ? state_.catalog.candidacy_shared_local(var) : Candidacy::NotShared;
+  }
+
   // A local object handed to a thread (`std::thread t(&S::run, &s)`, pthread_create's
   // argument, a thread lambda capturing it by reference; the same given to a start
   // wrapper with its routine `entry`) is shared with that thread: its fields are
@@ -278,8 +286,10 @@ class FunctionCapture {
       if (target.lambda != nullptr)
         for (const clang::LambdaCapture& capture : target.lambda->captures())
           if (capture.capturesVariable() && capture.getCaptureKind() == clang::LCK_ByRef)
-            if (const auto* var = llvm::dyn_cast<clang::VarDecl>(capture.getCapturedVar()); var != nullptr && var->hasLocalStorage())
+            if (const auto* var = llvm::dyn_cast<clang::VarDecl>(capture.getCapturedVar()); var != nullptr && var->hasLocalStorage()) {
               thread_shared_locals_.insert(var);
+              captured_by_thread_.insert(var);
+            }
     }
   }
 
@@ -759,8 +769,14 @@ class FunctionCapture {
         loop_ranges_[range_for->getLoopVariable()] = range_for->getRangeInit();
       if (const auto* lambda = llvm::dyn_cast<clang::LambdaExpr>(node)) {
         lambdas_.push_back(lambda);
-        for (const clang::Expr* init : lambda->capture_inits())
-          if (init != nullptr) stack.emplace_back(init, lambda);
+        // A capture by copy reads the variable; one by reference only binds to it.
+        auto capture = lambda->capture_begin();
+        for (const clang::Expr* init : lambda->capture_inits()) {
+          const bool by_reference = capture != lambda->capture_end() && capture->capturesVariable() &&
+                                    capture->getCaptureKind() == clang::LCK_ByRef;
+          if (capture != lambda->capture_end()) ++capture;
+          if (init != nullptr && !by_reference) stack.emplace_back(init, lambda);
+        }
         continue;
       }
       for (const clang::Stmt* child : node->children())
@@ -923,7 +939,7 @@ class FunctionCapture {
             for (FieldCandidate& candidate : aliased.fields) candidate.where = ref->getLocation();
             return aliased;
           }
-          if (state_.catalog.candidacy(*var) != Candidacy::NotShared) {
+          if (variable_candidacy(*var) != Candidacy::NotShared) {
             // `g_table.rows` where Table owns its lock: the field is the shared state, guarded
             // by that lock like any field of such a class (the global is just its holder).
             if (inner_first.empty() || !declares_concurrency(var->getType())) {
@@ -1218,7 +1234,7 @@ class FunctionCapture {
     if (designation.variable == nullptr && designation.fields.empty()) return;
     if (designation.variable != nullptr) {
       const std::string& location = state_.catalog.add(*designation.variable);
-      if (state_.catalog.candidacy(*designation.variable) != Candidacy::Shared) return;
+      if (variable_candidacy(*designation.variable) != Candidacy::Shared) return;
       Recorded recorded;
       recorded.access.location = location;
       recorded.access.subobject = designation.members;
@@ -1678,7 +1694,7 @@ class FunctionCapture {
         if (!held) continue;  // written where nothing runs
         entry = std::move(*held);
       }
-      FunctionRole role{std::move(entry), owner_, {}};
+      FunctionRole role{std::move(entry), owner_, {}, &captured_by_thread_};
       // A thread's entry is an entry of its own; any other lambda runs where it is used.
       if (thread_entry_lambdas_.count(lambda) == 0) role.threads_running_at_use = threads_running_where_run(*lambda);
       if (const clang::FunctionTemplateDecl* generic = lambda->getDependentCallOperator()) {
@@ -1701,6 +1717,9 @@ class FunctionCapture {
   std::unique_ptr<FreshObjects> fresh_;
   std::unique_ptr<LocalAliases> aliases_;
   std::set<const clang::VarDecl*> thread_shared_locals_;
+  // Locals (this function's, or of the functions a lambda is written in) a lambda run on a
+  // thread captures by reference: the lambdas written here see them as shared too.
+  std::set<const clang::VarDecl*> captured_by_thread_;
   std::map<const clang::VarDecl*, const clang::Expr*> loop_ranges_;  // range-for variable -> its range
   std::vector<const clang::Expr*> chain_elements_;
   std::vector<const clang::Stmt*> calls_;

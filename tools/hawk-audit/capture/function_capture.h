@@ -3,6 +3,7 @@
 // lambdas written in it, each analysed as a function of its own.
 #pragma once
 
+#include <set>
 #include <string>
 #include <vector>
 
@@ -25,6 +26,9 @@ struct FunctionRole {
   // A lambda run (called, or handed on to run) where threads the function it is written
   // in started may still run: it runs in parallel with them, as that code does. By start site.
   std::vector<SourcePos> threads_running_at_use;
+  // For a lambda: the locals of the functions it is written in that a thread shares
+  // (Location kind Local), null for none.
+  const std::set<const clang::VarDecl*>* thread_shared_locals = nullptr;
 };
 
 // Analyses `function` (a definition, not a dependent template pattern) once per unit.

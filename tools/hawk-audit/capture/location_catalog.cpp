@@ -49,6 +49,15 @@ Candidacy LocationCatalog::candidacy(const clang::VarDecl& var) const {
   return Candidacy::Shared;
 }
 
+Candidacy LocationCatalog::candidacy_shared_local(const clang::VarDecl& var) const {
+  if (var.isInvalidDecl() || !var.hasLocalStorage()) return Candidacy::NotShared;
+  clang::QualType type = var.getType();
+  if (type->isReferenceType() || is_sync_type(type) || holds_no_state(type)) return Candidacy::NotShared;
+  if (positions_.in_system_header(var.getLocation())) return Candidacy::NotShared;
+  if (is_constant(context_, type) || is_thread_specific_storage(type)) return Candidacy::Flagged;
+  return Candidacy::Shared;
+}
+
 Candidacy LocationCatalog::candidacy(const clang::FieldDecl& field) const {
   if (field.isInvalidDecl() || field.isUnnamedBitField()) return Candidacy::NotShared;
   const clang::RecordDecl* record = field.getParent();
@@ -83,8 +92,8 @@ const std::string& LocationCatalog::add(const clang::VarDecl& declared) {
   Location location = describe(var, var.getType());
   location.is_const = location.is_const || var.isConstexpr();
   location.is_thread_local = location.is_thread_local || var.getTLSKind() != clang::VarDecl::TLS_None;
-  if (var.isStaticLocal()) {
-    location.kind = LocationKind::LocalStatic;
+  if (var.isStaticLocal() || var.hasLocalStorage()) {
+    location.kind = var.isStaticLocal() ? LocationKind::LocalStatic : LocationKind::Local;
     const auto* function = llvm::dyn_cast_or_null<clang::Decl>(var.getParentFunctionOrMethod());
     location.name = (function != nullptr ? qualified_name(*function) + "()::" : std::string()) + var.getNameAsString();
   } else {

@@ -41,6 +41,8 @@ class LocationCatalog {
 
   Candidacy candidacy(const clang::VarDecl& var) const;
   Candidacy candidacy(const clang::FieldDecl& field) const;
+  // A local variable a thread shares (LocationKind::Local): as a global of its type.
+  Candidacy candidacy_shared_local(const clang::VarDecl& var) const;
 
   // Catalogues `decl` (once) and returns its key.
   const std::string& add(const clang::VarDecl& var);

@@ -247,7 +247,10 @@ struct ThreadPhases::Impl {
       : function(owner), parents(stmt_parents), source(positions_of_source) {}
 
   // The handle's name (thread_summaries.h): how other functions name it too.
-  std::string name(Handle handle) const { return thread_handle_name(handle, function); }
+  // The function itself stands for what it returns (holder_of): the caller's holder.
+  std::string name(Handle handle) const {
+    return handle == &function ? std::string(kReturnedThreadHandle) : thread_handle_name(handle, function);
+  }
 
   // Where the thread object `value` evaluates to is kept: the variable it initialises,
   // the object it is assigned to, the container it is added to (nullptr when that object
@@ -297,6 +300,8 @@ struct ThreadPhases::Impl {
         if (member_call->getImplicitObjectArgument() != node) return kept_in(member_call->getImplicitObjectArgument());
         break;
       }
+      // `return std::thread(f);`: the caller's variable receiving the result holds it.
+      if (llvm::isa<clang::ReturnStmt>(parent)) return {&function, true};
       if (const auto* member = llvm::dyn_cast<clang::MemberExpr>(parent)) {
         // std::thread(f).join() ends before the statement does.
         if (member->getMemberDecl()->getName() == "join" || member->getMemberDecl()->getName() == "get" ||

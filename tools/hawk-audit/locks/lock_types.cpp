@@ -17,8 +17,10 @@ constexpr std::array<std::string_view, 6> kStdLocks = {"mutex",       "recursive
 constexpr std::array<std::string_view, 4> kCLocks = {"pthread_mutex_t", "pthread_rwlock_t", "pthread_spinlock_t",
                                                      "mtx_t"};
 constexpr std::array<std::string_view, 4> kStdGuards = {"lock_guard", "unique_lock", "scoped_lock", "shared_lock"};
-constexpr std::array<std::string_view, 6> kStdOtherSync = {"condition_variable", "condition_variable_any", "once_flag",
-                                                           "latch", "barrier", "counting_semaphore"};
+// A promise too: setting its value and taking its future never race (LWG 2412); the value
+// reaches the other side through the future.
+constexpr std::array<std::string_view, 7> kStdOtherSync = {"condition_variable", "condition_variable_any", "once_flag",
+                                                           "latch", "barrier", "counting_semaphore", "promise"};
 constexpr std::array<std::string_view, 6> kCOtherSync = {"pthread_cond_t", "pthread_once_t", "pthread_barrier_t",
                                                          "cnd_t", "once_flag", "sem_t"};
 

@@ -7,7 +7,8 @@ namespace hawk::audit {
 NLOHMANN_JSON_SERIALIZE_ENUM(LocationKind, {{LocationKind::Global, "global"},
                                             {LocationKind::StaticMember, "static-member"},
                                             {LocationKind::LocalStatic, "local-static"},
-                                            {LocationKind::Field, "field"}})
+                                            {LocationKind::Field, "field"},
+                                            {LocationKind::Local, "local"}})
 NLOHMANN_JSON_SERIALIZE_ENUM(AccessKind, {{AccessKind::Read, "read"},
                                           {AccessKind::Write, "write"},
                                           {AccessKind::ReadModifyWrite, "read-modify-write"},
@@ -33,6 +34,7 @@ const char* to_string(LocationKind kind) {
     case LocationKind::StaticMember: return "static-member";
     case LocationKind::LocalStatic: return "local-static";
     case LocationKind::Field: return "field";
+    case LocationKind::Local: return "local";
   }
   return "?";
 }

@@ -14,7 +14,7 @@
 namespace hawk::audit {
 
 // Bumped whenever capture's output for the same input may change: it keys the cache.
-inline constexpr const char* kFactsVersion = "hawk-audit-facts-24";
+inline constexpr const char* kFactsVersion = "hawk-audit-facts-25";
 
 struct SourcePos {
   std::string file;  // absolute, normalised
@@ -34,7 +34,9 @@ struct HeldLock {
   friend auto operator<=>(const HeldLock&, const HeldLock&) = default;
 };
 
-enum class LocationKind { Global, StaticMember, LocalStatic, Field };
+// Local: a function's local variable that a thread it starts shares (a lambda run on
+// the thread captures it by reference): `main()::hits`.
+enum class LocationKind { Global, StaticMember, LocalStatic, Field, Local };
 
 // The last step of an Access::subobject that stands for any part from there on: an
 // element whose index is not known, a union member ("items.*", "*").
