@@ -524,7 +524,7 @@ class FunctionCapture {
     let_go = designation.parameter >= 0 && designation.parameter_let_go;
     if (designation.pointer != nullptr || designation.local_object) return std::nullopt;
     if (designation.variable != nullptr) {
-      if (state_.catalog.candidacy(*designation.variable) != Candidacy::Shared ||
+      if (variable_candidacy(*designation.variable) != Candidacy::Shared ||
           declares_concurrency(designation.variable->getType()))
         return std::nullopt;
       return ArgumentObject{index, state_.catalog.add(*designation.variable), -1, designation.members};
@@ -1221,7 +1221,7 @@ class FunctionCapture {
   }
 
   void record_designation(const Designation& designation, bool implied_pointer_read) {
-    if (designation.local_object) return;
+    if (designation.local_object || hands_to_thread(*designation.top)) return;
     if (aliases_->makes_alias(*designation.top->IgnoreParens())) return;  // `p = &x`: a name, no access
     if (record_scalar_pointee(designation)) return;
     if (designation.pointer != nullptr) {
@@ -1604,6 +1604,7 @@ class FunctionCapture {
     if (!locks_near(node)) return;  // never runs
     ThreadStart start{key_, entry_key, pos, {}, false, {}};
     if (routine) start.entry_parameter = static_cast<int>(*routine);
+    if (!entry_key.empty()) start.argument_objects = thread_argument_objects(node, target);
     start.running_at_start = threads_running_at(node);
     if (phases_ != nullptr)
       for (const auto& [handle, started] : phases_->effects().starts) start.outlives_creator |= started == start.pos;
@@ -1615,6 +1616,84 @@ class FunctionCapture {
       if (!state_.positions.in_system_header(callee->getLocation()))
         start.passed_callees.push_back(function_key(*callee, state_.positions));
     state_.out.thread_starts.push_back(std::move(start));
+  }
+
+  // What a start passes its entry that names an object: pthread_create's / thrd_create's
+  // `arg` (the entry's parameter 0), std::thread's arguments after the callable (through
+  // std::ref, or a pointer to the object). A local passed so is shared with the thread
+  // (LocationKind::Local). An element whose index is not known is no one object (each
+  // thread's own slot, `&args[i]`): not named.
+  std::vector<ArgumentObject> thread_argument_objects(const clang::Stmt& node, const CallableTarget& target) {
+    std::vector<std::pair<unsigned, const clang::Expr*>> passed;
+    const auto* call = llvm::dyn_cast<clang::CallExpr>(&node);
+    const clang::FunctionDecl* callee = call != nullptr ? call->getDirectCallee() : nullptr;
+    const llvm::StringRef name = callee != nullptr && callee->getIdentifier() != nullptr ? callee->getName() : "";
+    if (name == "pthread_create" && call->getNumArgs() == 4) {
+      passed.emplace_back(0, call->getArg(3));
+    } else if (name == "thrd_create" && call->getNumArgs() == 3) {
+      passed.emplace_back(0, call->getArg(2));
+    } else if (const auto* construct = llvm::dyn_cast<clang::CXXConstructExpr>(&node)) {
+      const auto* method = llvm::dyn_cast_or_null<clang::CXXMethodDecl>(target.function);
+      if (target.function == nullptr || (method != nullptr && !method->isStatic())) return {};
+      for (unsigned i = 1; i < construct->getNumArgs(); ++i) passed.emplace_back(i - 1, construct->getArg(i));
+    }
+    std::vector<ArgumentObject> out;
+    for (const auto& [parameter, argument] : passed) {
+      const clang::Expr* object = passed_object(*argument);
+      if (object == nullptr) continue;
+      handed_to_thread_.insert(argument);
+      if (const auto* ref = llvm::dyn_cast<clang::DeclRefExpr>(object->IgnoreParenImpCasts()))
+        if (const auto* var = llvm::dyn_cast<clang::VarDecl>(ref->getDecl());
+            var != nullptr && var->hasLocalStorage() && !llvm::isa<clang::ParmVarDecl>(var) &&
+            !var->getType()->isReferenceType())
+          captured_by_thread_.insert(var);  // shared with the thread from here on
+      bool let_go = false;
+      std::optional<ArgumentObject> named = argument_object(*object, parameter, let_go);
+      if (!named || named->subobject.ends_with(kAnyPart)) continue;
+      out.push_back(std::move(*named));
+    }
+    return out;
+  }
+
+  // `top` is (within) an argument by which a start hands an object to its thread
+  // (`&job` of pthread_create, `std::ref(total)`): the thread's accesses are the accesses.
+  bool hands_to_thread(const clang::Expr& top) const {
+    if (handed_to_thread_.empty()) return false;
+    const clang::Stmt* node = &top;
+    for (int depth = 0; node != nullptr && depth < 8; ++depth) {
+      if (const auto* expr = llvm::dyn_cast<clang::Expr>(node); expr != nullptr && handed_to_thread_.count(expr)) return true;
+      const clang::Stmt* parent = parents_.parent(node);
+      if (!llvm::isa_and_nonnull<clang::ParenExpr, clang::ImplicitCastExpr, clang::UnaryOperator, clang::CStyleCastExpr,
+                                 clang::CXXConstructExpr, clang::MaterializeTemporaryExpr, clang::CXXBindTemporaryExpr,
+                                 clang::CallExpr>(parent))
+        return false;
+      node = parent;
+    }
+    return false;
+  }
+
+  // The object an argument hands over: `x` of `&x`, `std::ref(x)`, `std::cref(x)`, and of
+  // an array `arr` decaying to a pointer; null for anything else.
+  static const clang::Expr* passed_object(const clang::Expr& argument) {
+    const clang::Expr* e = argument.IgnoreParenCasts();
+    for (int depth = 0; depth < 4; ++depth) {
+      e = e->IgnoreImplicit()->IgnoreParenCasts();
+      if (const auto* construct = llvm::dyn_cast<clang::CXXConstructExpr>(e); construct && construct->getNumArgs() == 1) {
+        e = construct->getArg(0);  // the reference_wrapper copied into the thread
+        continue;
+      }
+      break;
+    }
+    if (const auto* unary = llvm::dyn_cast<clang::UnaryOperator>(e); unary && unary->getOpcode() == clang::UO_AddrOf)
+      return unary->getSubExpr();
+    if (const auto* call = llvm::dyn_cast<clang::CallExpr>(e); call && call->getNumArgs() == 1) {
+      const std::string_view name = std_function_name(call->getDirectCallee());
+      if (name == "ref" || name == "cref") return call->getArg(0);
+    }
+    if (const auto* cast = llvm::dyn_cast<clang::ImplicitCastExpr>(argument.IgnoreParens());
+        cast != nullptr && cast->getCastKind() == clang::CK_ArrayToPointerDecay)
+      return cast->getSubExpr();
+    return nullptr;
   }
 
   // The locks held at a thread's start and at every statement that runs while it may
@@ -1720,6 +1799,8 @@ class FunctionCapture {
   // Locals (this function's, or of the functions a lambda is written in) a lambda run on a
   // thread captures by reference: the lambdas written here see them as shared too.
   std::set<const clang::VarDecl*> captured_by_thread_;
+  // Arguments by which this function's thread starts hand an object to the thread.
+  std::set<const clang::Expr*> handed_to_thread_;
   std::map<const clang::VarDecl*, const clang::Expr*> loop_ranges_;  // range-for variable -> its range
   std::vector<const clang::Expr*> chain_elements_;
   std::vector<const clang::Stmt*> calls_;

@@ -1,5 +1,7 @@
 #include "link/parameter_contexts.h"
 
+#include <map>
+
 #include <algorithm>
 #include <iterator>
 #include <optional>
@@ -200,6 +202,51 @@ class Rebaser {
   const Threads& threads_;
 };
 
+// Accesses through a parameter of a thread's entry (its `void *arg`, a reference a
+// std::thread passes with std::ref), on the object each start passes it: one copy per
+// start that names an object (ThreadStart::argument_objects), run only by that start's
+// thread (Access::on_thread_started_at). When every start of the entry names it, those
+// copies are all there is: the access on whichever object goes.
+void add_thread_argument_accesses(const Program& program, std::vector<Access>& accesses) {
+  std::map<std::string, std::vector<const ThreadStart*>, std::less<>> starts_of;
+  for (const ThreadStart& start : program.thread_starts) starts_of[start.entry].push_back(&start);
+  auto names = [](const ThreadStart& start, unsigned parameter) {
+    return std::any_of(start.argument_objects.begin(), start.argument_objects.end(),
+                       [&](const ArgumentObject& object) { return object.parameter == parameter; });
+  };
+  std::vector<Access> copies;
+  std::vector<bool> covered(accesses.size(), false);
+  for (std::size_t i = 0; i < accesses.size(); ++i) {
+    const Access& access = accesses[i];
+    if (access.through_parameter < 0) continue;
+    auto starts = starts_of.find(access.function);
+    if (starts == starts_of.end()) continue;
+    const auto parameter = static_cast<unsigned>(access.through_parameter);
+    covered[i] = std::all_of(starts->second.begin(), starts->second.end(),
+                             [&](const ThreadStart* start) { return names(*start, parameter); });
+    for (const ThreadStart* start : starts->second)
+      for (const ArgumentObject& object : start->argument_objects) {
+        if (object.parameter != parameter) continue;
+        Access copy = access;
+        copy.location = object.location;
+        if (object.subobject.empty()) copy.subobject = access.subobject;
+        else if (!access.subobject.empty()) copy.subobject = object.subobject + "." + access.subobject;
+        else copy.subobject = object.subobject;
+        copy.through_parameter = -1;
+        copy.parameter_let_go = false;
+        copy.parameter_object_only = false;
+        copy.on_thread_started_at = start->pos;
+        copies.push_back(std::move(copy));
+      }
+  }
+  std::vector<Access> kept;
+  kept.reserve(accesses.size() + copies.size());
+  for (std::size_t i = 0; i < accesses.size(); ++i)
+    if (!covered[i]) kept.push_back(std::move(accesses[i]));
+  for (Access& copy : copies) kept.push_back(std::move(copy));
+  accesses = std::move(kept);
+}
+
 }  // namespace
 
 void take_parameter_accesses_into_callers(Program& program, const CallGraph& graph, const Threads& threads) {
@@ -223,12 +270,13 @@ void take_parameter_accesses_into_callers(Program& program, const CallGraph& gra
       for (Access& copy : *copies) accesses.push_back(std::move(copy));
     }
   }
+  add_thread_argument_accesses(program, accesses);
   // What was kept only to be named from its calls and no call named stays unknown: a field
   // of a class nothing says is shared, of whichever object one thread uses.
   std::erase_if(accesses, [](const Access& access) { return access.parameter_object_only; });
   auto identity = [](const Access& a) {
     return std::tie(a.pos, a.location, a.subobject, a.function, a.kind, a.locks, a.once_initialiser,
-                    a.through_parameter, a.through_calls, a.waited, a.signalled);
+                    a.through_parameter, a.through_calls, a.waited, a.signalled, a.on_thread_started_at);
   };
   std::sort(accesses.begin(), accesses.end(), [&](const Access& a, const Access& b) { return identity(a) < identity(b); });
   accesses.erase(std::unique(accesses.begin(), accesses.end(),

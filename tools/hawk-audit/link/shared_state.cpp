@@ -181,7 +181,7 @@ SharedState::SharedState(const Program& program, const Threads& threads, const O
     if (it == locations_.end() || it->second.location->kind != LocationKind::Field) continue;
     if (exempt(program, access)) continue;
     for (int root : threads.roots_of(access.function)) {
-      if (!alongside(access, root)) continue;
+      if (!threads.makes(access, root) || !alongside(access, root)) continue;
       if (access.through_pointer_member || !access.locks.empty() ||
           !threads.held_on_entry(root, access.function).empty())
         it->second.field_may_be_shared = true;
@@ -211,6 +211,7 @@ SharedState::SharedState(const Program& program, const Threads& threads, const O
     const std::optional<OnceEvidence> once = runs_once(access, once_runs);
     const std::string_view once_flag = once_flag_of(access, once_runs);
     for (int root : threads.roots_of(access.function)) {
+      if (!threads.makes(access, root)) continue;
       // A once initialisation its thread's creator finished before starting it.
       if (threads.passed_before_start(root, access.once_initialiser) ||
           !threads.runs_past_passages(root, access.function))

@@ -493,6 +493,11 @@ std::vector<HeldLock> Threads::held_on_entry_everywhere(std::string_view functio
   return common.value_or(std::vector<HeldLock>{});
 }
 
+bool Threads::root_of_start_pos(const SourcePos& start, int id) const {
+  const ThreadRoot& r = root(id);
+  return r.kind == RootKind::Start && r.started_at == start;
+}
+
 const ThreadStart* Threads::start_of(int root) const {
   auto it = start_of_root_.find(root);
   return it == start_of_root_.end() ? nullptr : it->second;

@@ -374,7 +374,8 @@ void to_json(nlohmann::json& j, const ThreadStart& v) {
        {"held_across_life", v.held_across_life},
        {"passed_once", v.passed_once},
        {"passed_callees", v.passed_callees},
-       {"entry_parameter", v.entry_parameter}};
+       {"entry_parameter", v.entry_parameter},
+       {"argument_objects", v.argument_objects}};
 }
 void from_json(const nlohmann::json& j, ThreadStart& v) {
   read(j, "creator", v.creator);
@@ -386,6 +387,7 @@ void from_json(const nlohmann::json& j, ThreadStart& v) {
   read(j, "passed_once", v.passed_once);
   read(j, "passed_callees", v.passed_callees);
   read(j, "entry_parameter", v.entry_parameter);
+  read(j, "argument_objects", v.argument_objects);
 }
 
 void to_json(nlohmann::json& j, const CaptureError& v) { j = {{"file", v.file}, {"message", v.message}}; }

@@ -14,7 +14,7 @@
 namespace hawk::audit {
 
 // Bumped whenever capture's output for the same input may change: it keys the cache.
-inline constexpr const char* kFactsVersion = "hawk-audit-facts-25";
+inline constexpr const char* kFactsVersion = "hawk-audit-facts-26";
 
 struct SourcePos {
   std::string file;  // absolute, normalised
@@ -92,6 +92,11 @@ struct Access {
   // The object under construction/destruction accessed from its own constructor or
   // destructor (`this->x_` in X::X()): not shared yet, or no longer.
   bool in_own_constructor_or_destructor = false;
+  // Set by link, never by capture (link/parameter_contexts.h): an access through a
+  // parameter of a thread's entry, on the object the start at this position passed it
+  // (`pthread_create(&t, 0, worker, &g_stats)`): only that start's thread makes it.
+  // Empty file: whichever thread runs the function.
+  SourcePos on_thread_started_at{};
   // A field of the object the enclosing method runs on (`x_`, `this->a_.b`), not reached
   // through a pointer: in a helper only its constructor calls, still the object being built.
   bool on_this = false;
@@ -369,6 +374,10 @@ struct ThreadStart {
   // `spawn(fn, arg) { pthread_create(&t, 0, fn, arg); }`; `entry` is then empty), and
   // each call of the creator decides the routine (link/thread_wrappers.h). -1 otherwise.
   int entry_parameter = -1;
+  // What the start passes to the entry's reference or pointer parameters, when it names
+  // an object (`&g_stats`, `std::ref(total)`, `&job` of a local the thread then shares):
+  // ArgumentObject::parameter is the entry's parameter index.
+  std::vector<ArgumentObject> argument_objects{};
 };
 
 // A translation unit that could not be analysed, with clang's message.
