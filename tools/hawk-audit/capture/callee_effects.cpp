@@ -99,8 +99,13 @@ bool modifies_pointee(const clang::Expr& use, const StmtParents& parents, Parame
   const auto modifies = [mode](const std::optional<AccessUse>& access) {
     return mode == ParameterUse::UsesBeyondFields ? access.has_value() : hawk::audit::modifies(access);
   };
-  if (const auto* unary = llvm::dyn_cast<clang::UnaryOperator>(parent); unary && unary->getOpcode() == clang::UO_Deref)
-    return modifies(classify_access(*unary, parents));
+  if (const auto* unary = llvm::dyn_cast<clang::UnaryOperator>(parent); unary && unary->getOpcode() == clang::UO_Deref) {
+    const std::optional<AccessUse> access = classify_access(*unary, parents);
+    // `*p` read or written on the spot: the callee records it as an access through the
+    // parameter (function_capture's parameter objects), as it does its fields.
+    if (mode != ParameterUse::Writes && access && recorded_in_callee(*unary, parents)) return false;
+    return modifies(access);
+  }
   if (const auto* member = llvm::dyn_cast<clang::MemberExpr>(parent); member && member->isArrow()) {
     // A reference member designates another object: using it reads the member only.
     if (const auto* field = llvm::dyn_cast<clang::FieldDecl>(member->getMemberDecl());
@@ -337,9 +342,13 @@ bool CalleeEffects::parameter_use(const clang::FunctionDecl& function, unsigned 
     const auto& ref = *llvm::cast<clang::Expr>(use);
     // A reference designates the object itself; a pointer is read to reach it.
     if (mode != ParameterUse::Writes && !pointer && reaches_field(ref, parents)) continue;
-    const bool counts = pointer ? modifies_pointee(ref, parents, mode)
-                        : mode == ParameterUse::UsesBeyondFields ? classify_access(ref, parents).has_value()
-                                                                 : modifies(classify_access(ref, parents));
+    const std::optional<AccessUse> access = pointer ? std::nullopt : classify_access(ref, parents);
+    // A reference read or written on the spot: recorded by the callee (as `*p` above).
+    const bool recorded_here = access && recorded_in_callee(ref, parents);
+    const bool counts = pointer                                   ? modifies_pointee(ref, parents, mode)
+                        : mode != ParameterUse::Writes && recorded_here ? false
+                        : mode == ParameterUse::UsesBeyondFields        ? access.has_value()
+                                                                        : modifies(access);
     if (counts) {
       writes = true;
       break;
@@ -348,6 +357,41 @@ bool CalleeEffects::parameter_use(const clang::FunctionDecl& function, unsigned 
   --depth_;
   states[parameter] = writes ? State::Writes : State::Reads;
   return writes;
+}
+
+bool recorded_in_callee(const clang::Expr& use, const StmtParents& parents) {
+  return use.getType().getNonReferenceType()->isScalarType() && !handed_on_by_reference(use, parents);
+}
+
+bool handed_on_by_reference(const clang::Expr& use, const StmtParents& parents) {
+  const clang::Expr* argument = through_casts(&use, parents);
+  const clang::Stmt* parent = parents.parent(argument);
+  while (llvm::isa_and_nonnull<clang::MaterializeTemporaryExpr, clang::CXXBindTemporaryExpr>(parent)) {
+    argument = llvm::cast<clang::Expr>(parent);
+    parent = parents.parent(argument);
+  }
+  const clang::FunctionDecl* callee = nullptr;
+  llvm::ArrayRef<const clang::Expr*> arguments;
+  unsigned skip = 0;
+  if (const auto* call = llvm::dyn_cast_or_null<clang::CallExpr>(parent)) {
+    if (call->getCallee() == argument) return false;
+    callee = call->getDirectCallee();
+    arguments = llvm::ArrayRef(call->getArgs(), call->getNumArgs());
+    if (llvm::isa<clang::CXXOperatorCallExpr>(call) && llvm::isa_and_nonnull<clang::CXXMethodDecl>(callee)) skip = 1;
+  } else if (const auto* construct = llvm::dyn_cast_or_null<clang::CXXConstructExpr>(parent)) {
+    callee = construct->getConstructor();
+    arguments = llvm::ArrayRef(construct->getArgs(), construct->getNumArgs());
+  } else {
+    return false;
+  }
+  for (unsigned i = 0; i < arguments.size(); ++i) {
+    if (arguments[i] != argument) continue;
+    if (i < skip) return false;  // the object of a member operator: used on the spot
+    if (callee == nullptr || i - skip >= callee->getNumParams()) return true;
+    const clang::QualType type = callee->getParamDecl(i - skip)->getType();
+    return type->isReferenceType() || type->isPointerType();
+  }
+  return false;
 }
 
 }  // namespace hawk::audit

@@ -16,18 +16,25 @@
 namespace clang {
 class ASTContext;
 class CXXMethodDecl;
+class Expr;
 class FunctionDecl;
 class ParmVarDecl;
 }  // namespace clang
 
 namespace hawk::audit {
+class StmtParents;
+}  // namespace hawk::audit
+
+namespace hawk::audit {
 
 // What a body does with what a reference or pointer parameter designates. Writes: it
 // modifies it. Beyond fields: not counting what it does to its fields (`p->f = 1`, `r.f`,
-// also in callees it is passed on to) — capture records those in the callee as accesses
-// through the parameter, and link takes them into each call (link/parameter_contexts.h)
-// — WritesBeyondFields: it modifies it otherwise; UsesBeyondFields: it reads or modifies
-// it otherwise (`*p`, `memcpy(.., p, ..)`), or lets it go where it cannot be followed.
+// also in callees it is passed on to) or to a scalar it designates on the spot (`(*p)++`,
+// `++r`)
+// — capture records those in the callee as accesses through the parameter, and link
+// takes them into each call (link/parameter_contexts.h) — WritesBeyondFields: it
+// modifies it otherwise; UsesBeyondFields: it reads or modifies it otherwise
+// (`memcpy(.., p, ..)`), or lets it go where it cannot be followed.
 enum class ParameterUse { Writes = 0, WritesBeyondFields = 1, UsesBeyondFields = 2 };
 
 class CalleeEffects {
@@ -73,5 +80,13 @@ class CalleeEffects {
 
   bool escapes_in(const clang::FunctionDecl& definition, const clang::ParmVarDecl& parameter, bool follow_calls);
 };
+
+// `use` (a parameter, or `*p` of one) is handed to a call by reference or pointer, or
+// to a variadic one: what happens to it there is that callee's (forwarded parameters),
+// not an access made on the spot.
+bool handed_on_by_reference(const clang::Expr& use, const StmtParents& parents);
+// `use` (`*p`, or a reference parameter) is a scalar read or written on the spot: the
+// function records that access itself, through the parameter.
+bool recorded_in_callee(const clang::Expr& use, const StmtParents& parents);
 
 }  // namespace hawk::audit

@@ -824,6 +824,17 @@ class FunctionCapture {
         element = member;
       }
     }
+    // `*p`, p this function's pointer parameter (or a local copy of one): what the caller
+    // passed (Access::through_parameter).
+    if (const auto* ref = llvm::dyn_cast<clang::DeclRefExpr>(element);
+        ref != nullptr && ref->getType()->isPointerType() && own_parameter_index(*ref) >= 0) {
+      const auto* read = llvm::dyn_cast_or_null<clang::ImplicitCastExpr>(parents_.parent(element));
+      const auto* deref =
+          read != nullptr ? llvm::dyn_cast_or_null<clang::UnaryOperator>(parents_.parent(read)) : nullptr;
+      if (read != nullptr && read->getCastKind() == clang::CK_LValueToRValue && deref != nullptr &&
+          deref->getOpcode() == clang::UO_Deref)
+        element = deref;
+    }
     for (int depth = 0; depth < 64; ++depth) {
       const clang::Stmt* parent = parents_.parent(element);
       if (!continues_designation(parent, element)) break;
@@ -971,6 +982,14 @@ class FunctionCapture {
         if (points_at_fresh_object(*unary->getSubExpr())) {
           designation.local_object = true;  // `*p`, `(*p).x`, p's object not yet published
           break;
+        }
+        if (inner_first.empty()) {
+          if (const int parameter = own_parameter_index(*unary->getSubExpr()); parameter >= 0) {
+            designation.parameter = parameter;  // `*p`: the whole of what the caller passed
+            designation.members = members_now();
+            designation.parameter_let_go = fresh_->parameter_let_go_at(*unary->getSubExpr());
+            break;
+          }
         }
         designation.through_this = llvm::isa<clang::CXXThisExpr>(unary->getSubExpr()->IgnoreParenImpCasts());
         if (!designation.through_this && !inner_first.empty()) find_pointer(*unary->getSubExpr(), designation);
@@ -1231,7 +1250,10 @@ class FunctionCapture {
     // `g_queue.mu` in pthread_mutex_lock(&g_queue.mu): the lock inside shared state is
     // synchronisation, not an access to the data around it.
     if (is_sync_type(designation.top->getType())) return;
-    if (designation.variable == nullptr && designation.fields.empty()) return;
+    if (designation.variable == nullptr && designation.fields.empty()) {
+      if (designation.parameter >= 0) record_parameter_object(designation);
+      return;
+    }
     if (designation.variable != nullptr) {
       const std::string& location = state_.catalog.add(*designation.variable);
       if (variable_candidacy(*designation.variable) != Candidacy::Shared) return;
@@ -1255,6 +1277,22 @@ class FunctionCapture {
     recorded.access.in_own_constructor_or_destructor = designation.through_this && in_own_structor();
     recorded.access.on_this = designation.through_this;
     if (!complete(recorded, designation)) return;
+    recorded_.push_back(std::move(recorded));
+  }
+
+  // `(*p)++` or `++r` on the scalar a pointer or reference parameter designates: kept for
+  // link to name the object from each call (or each start of a thread's entry), dropped
+  // where none does (Access::parameter_object_only). Objects of class type are reached
+  // through their fields and methods instead.
+  void record_parameter_object(const Designation& designation) {
+    if (!recorded_in_callee(*designation.top, parents_)) return;
+    Recorded recorded;
+    if (!complete(recorded, designation)) return;
+    recorded.access.location = parameter_object_key(key_, static_cast<unsigned>(designation.parameter));
+    recorded.access.subobject = designation.members;
+    recorded.access.parameter_object_only = true;
+    recorded.access.pos = state_.positions.pos(designation.top->getExprLoc());
+    recorded.access.line_text = state_.positions.line_text(designation.top->getExprLoc());
     recorded_.push_back(std::move(recorded));
   }
 

@@ -42,6 +42,13 @@ enum class LocationKind { Global, StaticMember, LocalStatic, Field, Local };
 // element whose index is not known, a union member ("items.*", "*").
 inline constexpr const char* kAnyPart = "*";
 
+// The stand-in location of an access to what a function's pointer or reference
+// parameter designates as a whole (`(*p)++`, `++r`), kept only for each call or thread
+// start to name its object (Access::parameter_object_only): no Location has this key.
+inline std::string parameter_object_key(const std::string& function, unsigned parameter) {
+  return "param:" + function + "#" + std::to_string(parameter);
+}
+
 // A candidate shared memory location: a variable or a field of a class that takes part
 // in concurrency. Keyed across translation units by `key` (the declaration's USR).
 struct Location {
