@@ -53,6 +53,13 @@ void resolve_thread_wrappers(Program& program) {
         // an earlier thread of this very start among them when one may still run (a loop
         // without a join, a second call before the join): capture's thread phases.
         start.running_at_start = call->threads_running;
+        // It outlives the caller when the caller leaves it running (its summary names the
+        // thread by this call); the wrapper's own locks say nothing of the caller's.
+        const Function* caller = program.function(call->caller);
+        start.outlives_creator =
+            caller == nullptr || std::any_of(caller->leaves_running.begin(), caller->leaves_running.end(),
+                                             [&](const RunningThreadFact& running) { return running.start == call->pos; });
+        start.held_across_life.clear();
         auto [it, inserted] = derived.try_emplace(key, std::move(start));
         if (!inserted)
           for (const SourcePos& pos : call->threads_running) add_position(it->second.running_at_start, pos);
