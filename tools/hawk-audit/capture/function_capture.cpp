@@ -248,39 +248,13 @@ class FunctionCapture {
   // wrapper with its routine `entry`) is shared with that thread: its fields are
   // candidates like any object's, not a local's.
   void find_locals_shared_with_thread(const clang::Stmt& start, const clang::Expr* entry) {
-    auto local_of = [](const clang::Expr* argument) -> const clang::VarDecl* {
-      for (int depth = 0; argument != nullptr && depth < 16; ++depth) {
-        argument = argument->IgnoreParenImpCasts();
-        if (const auto* unary = llvm::dyn_cast<clang::UnaryOperator>(argument); unary != nullptr &&
-                                                                               unary->getOpcode() == clang::UO_AddrOf) {
-          argument = unary->getSubExpr();
-          continue;
-        }
-        if (const auto* call = llvm::dyn_cast<clang::CallExpr>(argument); call != nullptr && call->getNumArgs() == 1) {
-          std::string_view name = std_function_name(call->getDirectCallee());
-          if (name != "ref" && name != "cref" && name != "addressof") return nullptr;
-          argument = call->getArg(0);
-          continue;
-        }
-        if (const auto* ref = llvm::dyn_cast<clang::DeclRefExpr>(argument)) {
-          const auto* var = llvm::dyn_cast<clang::VarDecl>(ref->getDecl());
-          return var != nullptr && var->hasLocalStorage() && !var->getType()->isReferenceType() ? var : nullptr;
-        }
-        if (const auto* temporary = llvm::dyn_cast<clang::MaterializeTemporaryExpr>(argument)) {
-          argument = temporary->getSubExpr();
-          continue;
-        }
-        return nullptr;
-      }
-      return nullptr;
-    };
     std::vector<const clang::Expr*> arguments;
     if (const auto* construct = llvm::dyn_cast<clang::CXXConstructExpr>(&start))
       arguments.assign(construct->arg_begin(), construct->arg_end());
     else if (const auto* call = llvm::dyn_cast<clang::CallExpr>(&start))
       arguments.assign(call->arg_begin(), call->arg_end());
     for (const clang::Expr* argument : arguments)
-      if (const clang::VarDecl* local = local_of(argument)) thread_shared_locals_.insert(local);
+      if (const clang::VarDecl* local = handed_local(*argument)) thread_shared_locals_.insert(local);
     if (entry != nullptr) {
       CallableTarget target = callable_target(*entry);
       if (target.lambda != nullptr)
@@ -1662,29 +1636,18 @@ class FunctionCapture {
   // (LocationKind::Local). An element whose index is not known is no one object (each
   // thread's own slot, `&args[i]`): not named.
   std::vector<ArgumentObject> thread_argument_objects(const clang::Stmt& node, const CallableTarget& target) {
-    std::vector<std::pair<unsigned, const clang::Expr*>> passed;
-    const auto* call = llvm::dyn_cast<clang::CallExpr>(&node);
-    const clang::FunctionDecl* callee = call != nullptr ? call->getDirectCallee() : nullptr;
-    const llvm::StringRef name = callee != nullptr && callee->getIdentifier() != nullptr ? callee->getName() : "";
-    if (name == "pthread_create" && call->getNumArgs() == 4) {
-      passed.emplace_back(0, call->getArg(3));
-    } else if (name == "thrd_create" && call->getNumArgs() == 3) {
-      passed.emplace_back(0, call->getArg(2));
-    } else if (const auto* construct = llvm::dyn_cast<clang::CXXConstructExpr>(&node)) {
-      const auto* method = llvm::dyn_cast_or_null<clang::CXXMethodDecl>(target.function);
-      if (target.function == nullptr || (method != nullptr && !method->isStatic())) return {};
-      for (unsigned i = 1; i < construct->getNumArgs(); ++i) passed.emplace_back(i - 1, construct->getArg(i));
-    }
+    // std::thread(&S::run, &s, ..): the first argument is the method's object, not a
+    // parameter; a lambda's arguments are not followed.
+    const auto* method = llvm::dyn_cast_or_null<clang::CXXMethodDecl>(target.function);
+    if (llvm::isa<clang::CXXConstructExpr>(node) && (target.function == nullptr || (method != nullptr && !method->isStatic())))
+      return {};
     std::vector<ArgumentObject> out;
-    for (const auto& [parameter, argument] : passed) {
+    for (const auto& [parameter, argument] : thread_routine_arguments(node)) {
       const clang::Expr* object = passed_object(*argument);
       if (object == nullptr) continue;
       handed_to_thread_.insert(argument);
-      if (const auto* ref = llvm::dyn_cast<clang::DeclRefExpr>(object->IgnoreParenImpCasts()))
-        if (const auto* var = llvm::dyn_cast<clang::VarDecl>(ref->getDecl());
-            var != nullptr && var->hasLocalStorage() && !llvm::isa<clang::ParmVarDecl>(var) &&
-            !var->getType()->isReferenceType())
-          captured_by_thread_.insert(var);  // shared with the thread from here on
+      if (const clang::VarDecl* local = handed_local(*argument))
+        captured_by_thread_.insert(local);  // shared with the thread from here on
       bool let_go = false;
       std::optional<ArgumentObject> named = argument_object(*object, parameter, let_go);
       if (!named || named->subobject.ends_with(kAnyPart)) continue;
@@ -1710,8 +1673,16 @@ class FunctionCapture {
     return false;
   }
 
-  // The object an argument hands over: `x` of `&x`, `std::ref(x)`, `std::cref(x)`, and of
-  // an array `arr` decaying to a pointer; null for anything else.
+  // The local an argument is, or hands over (passed_object).
+  static const clang::VarDecl* handed_local(const clang::Expr& argument) {
+    const clang::Expr* object = passed_object(argument);
+    const auto* ref = llvm::dyn_cast<clang::DeclRefExpr>((object != nullptr ? object : &argument)->IgnoreParenImpCasts());
+    const auto* var = ref != nullptr ? llvm::dyn_cast<clang::VarDecl>(ref->getDecl()) : nullptr;
+    return var != nullptr && var->hasLocalStorage() && !var->getType()->isReferenceType() ? var : nullptr;
+  }
+
+  // The object an argument hands over: `x` of `&x`, `std::ref(x)`, `std::cref(x)`,
+  // `std::addressof(x)`, and of an array `arr` decaying to a pointer; null for anything else.
   static const clang::Expr* passed_object(const clang::Expr& argument) {
     const clang::Expr* e = argument.IgnoreParenCasts();
     for (int depth = 0; depth < 4; ++depth) {
@@ -1726,7 +1697,7 @@ class FunctionCapture {
       return unary->getSubExpr();
     if (const auto* call = llvm::dyn_cast<clang::CallExpr>(e); call && call->getNumArgs() == 1) {
       const std::string_view name = std_function_name(call->getDirectCallee());
-      if (name == "ref" || name == "cref") return call->getArg(0);
+      if (name == "ref" || name == "cref" || name == "addressof") return call->getArg(0);
     }
     if (const auto* cast = llvm::dyn_cast<clang::ImplicitCastExpr>(argument.IgnoreParens());
         cast != nullptr && cast->getCastKind() == clang::CK_ArrayToPointerDecay)

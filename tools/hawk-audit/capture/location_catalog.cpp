@@ -40,21 +40,21 @@ std::optional<std::string> declared_guard(const clang::Decl& decl) {
 
 Candidacy LocationCatalog::candidacy(const clang::VarDecl& var) const {
   if (var.isInvalidDecl() || var.hasLocalStorage() || llvm::isa<clang::ParmVarDecl>(var)) return Candidacy::NotShared;
+  return variable_candidacy(var);
+}
+
+Candidacy LocationCatalog::candidacy_shared_local(const clang::VarDecl& var) const {
+  if (var.isInvalidDecl() || !var.hasLocalStorage()) return Candidacy::NotShared;
+  return variable_candidacy(var);
+}
+
+Candidacy LocationCatalog::variable_candidacy(const clang::VarDecl& var) const {
   clang::QualType type = var.getType();
   if (type->isReferenceType() || is_sync_type(type) || holds_no_state(type)) return Candidacy::NotShared;
   if (positions_.in_system_header(var.getLocation())) return Candidacy::NotShared;
   if (var.getTLSKind() != clang::VarDecl::TLS_None || var.isConstexpr() || is_constant(context_, type) ||
       is_thread_specific_storage(type))
     return Candidacy::Flagged;
-  return Candidacy::Shared;
-}
-
-Candidacy LocationCatalog::candidacy_shared_local(const clang::VarDecl& var) const {
-  if (var.isInvalidDecl() || !var.hasLocalStorage()) return Candidacy::NotShared;
-  clang::QualType type = var.getType();
-  if (type->isReferenceType() || is_sync_type(type) || holds_no_state(type)) return Candidacy::NotShared;
-  if (positions_.in_system_header(var.getLocation())) return Candidacy::NotShared;
-  if (is_constant(context_, type) || is_thread_specific_storage(type)) return Candidacy::Flagged;
   return Candidacy::Shared;
 }
 

@@ -59,6 +59,8 @@ class LocationCatalog {
   std::vector<Location> locations() const;
 
  private:
+  // What a variable's type and declaration say, wherever it lives.
+  Candidacy variable_candidacy(const clang::VarDecl& var) const;
   Location describe(const clang::Decl& decl, clang::QualType type) const;
   std::pair<std::string, std::string> pointer_identity(const clang::ValueDecl& pointer);  // key, name
 

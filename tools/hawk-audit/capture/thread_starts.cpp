@@ -66,6 +66,19 @@ const clang::Expr* thread_entry_argument(const clang::Stmt& stmt) {
   return nullptr;
 }
 
+std::vector<std::pair<unsigned, const clang::Expr*>> thread_routine_arguments(const clang::Stmt& start) {
+  if (const auto* call = llvm::dyn_cast<clang::CallExpr>(&start)) {
+    const clang::FunctionDecl* callee = call->getDirectCallee();
+    if (is_c_function(callee, "pthread_create") && call->getNumArgs() == 4) return {{0, call->getArg(3)}};
+    if (is_c_function(callee, "thrd_create") && call->getNumArgs() == 3) return {{0, call->getArg(2)}};
+    return {};
+  }
+  std::vector<std::pair<unsigned, const clang::Expr*>> out;
+  if (const auto* construct = llvm::dyn_cast<clang::CXXConstructExpr>(&start); construct && thread_entry_argument(start))
+    for (unsigned i = 1; i < construct->getNumArgs(); ++i) out.emplace_back(i - 1, construct->getArg(i));
+  return out;
+}
+
 CallableTarget callable_target(const clang::Expr& callable) {
   const clang::Expr* expr = &callable;
   for (int depth = 0; expr != nullptr && depth < 32; ++depth) {

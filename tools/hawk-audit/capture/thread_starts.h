@@ -2,6 +2,9 @@
 // construction, std::async, pthread_create and C11 thrd_create.
 #pragma once
 
+#include <utility>
+#include <vector>
+
 namespace clang {
 class Expr;
 class FunctionDecl;
@@ -16,6 +19,11 @@ namespace hawk::audit {
 // `routine` in pthread_create(&t, 0, routine, arg)); nullptr when `stmt` starts no thread
 // (threads.emplace_back(std::move(t)) moves a thread in, it starts none).
 const clang::Expr* thread_entry_argument(const clang::Stmt& stmt);
+
+// What a start passes its routine, by the routine's parameter index: pthread_create's /
+// thrd_create's `arg` (parameter 0), a std::thread / jthread's arguments after the
+// callable. Empty for other starts.
+std::vector<std::pair<unsigned, const clang::Expr*>> thread_routine_arguments(const clang::Stmt& start);
 
 // What a callable expression runs: a function (also a member function pointer) or a
 // lambda, looking through casts, temporaries, copies, `&`, and a local variable

@@ -133,7 +133,6 @@ std::optional<std::vector<const LockOrderEvidence*>> LockOrderGraph::blocking_ch
   for (const LockOrderEvidence* first : candidates[0]) {
     // parent[i][k]: the chosen evidence of edge i-1 that candidates[i][k] can follow.
     std::vector<std::vector<const LockOrderEvidence*>> parent(n);
-    parent[0].assign(candidates[0].size(), nullptr);
     std::vector<const LockOrderEvidence*> reached{first};
     for (std::size_t i = 1; i < n && !reached.empty(); ++i) {
       std::vector<const LockOrderEvidence*> next;
@@ -148,7 +147,7 @@ std::optional<std::vector<const LockOrderEvidence*>> LockOrderGraph::blocking_ch
       reached = std::move(next);
     }
     for (const LockOrderEvidence* last : reached) {
-      if (n > 1 && !waits_for(cycle[0], *last, *first)) continue;
+      if (!waits_for(cycle[0], *last, *first)) continue;
       std::vector<const LockOrderEvidence*> out(n);
       out[n - 1] = last;
       for (std::size_t i = n - 1; i > 0; --i) {

@@ -29,6 +29,14 @@ std::vector<std::string> union_of(const std::vector<std::string>& a, const std::
   return out;
 }
 
+// The callee's members `members` within the object a call (or start) passes: past a part
+// of it not known (`&items[i]`), any part of it.
+std::string within(const ArgumentObject& object, const std::string& members) {
+  if (object.subobject.ends_with(kAnyPart) || members.empty()) return object.subobject;
+  if (object.subobject.empty()) return members;
+  return object.subobject + "." + members;
+}
+
 class Rebaser {
  public:
   Rebaser(const Program& program, const CallGraph& graph, const Threads& threads)
@@ -156,14 +164,7 @@ class Rebaser {
     for (const ArgumentObject& object : site.argument_objects)
       if (object.parameter == index) {
         copy.location = object.location;
-        // The callee's members within the object the call passes; past a part not known
-        // (`&items[i]`) any part of it.
-        if (object.subobject.ends_with(kAnyPart) || access.subobject.empty())
-          copy.subobject = object.subobject;
-        else if (object.subobject.empty())
-          copy.subobject = access.subobject;
-        else
-          copy.subobject = object.subobject + "." + access.subobject;
+        copy.subobject = within(object, access.subobject);
         copy.through_parameter = object.through_parameter;
         copy.parameter_let_go = let_go_by_caller(object.through_parameter);
         copy.parameter_object_only = false;
@@ -229,9 +230,7 @@ void add_thread_argument_accesses(const Program& program, std::vector<Access>& a
         if (object.parameter != parameter) continue;
         Access copy = access;
         copy.location = object.location;
-        if (object.subobject.empty()) copy.subobject = access.subobject;
-        else if (!access.subobject.empty()) copy.subobject = object.subobject + "." + access.subobject;
-        else copy.subobject = object.subobject;
+        copy.subobject = within(object, access.subobject);
         copy.through_parameter = -1;
         copy.parameter_let_go = false;
         copy.parameter_object_only = false;

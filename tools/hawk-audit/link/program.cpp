@@ -31,13 +31,6 @@ std::vector<HeldLock> common_locks(const std::vector<HeldLock>& a, const std::ve
   return intersect_locks(a, b);
 }
 
-// The union of two sorted, unique position lists.
-void add_positions(std::vector<SourcePos>& into, const std::vector<SourcePos>& from) {
-  into.insert(into.end(), from.begin(), from.end());
-  std::sort(into.begin(), into.end());
-  into.erase(std::unique(into.begin(), into.end()), into.end());
-}
-
 void merge_location(Location& into, const Location& from) {
   if (!into.declared_guard) into.declared_guard = from.declared_guard;
   into.is_atomic = into.is_atomic || from.is_atomic;
@@ -157,6 +150,13 @@ void merge_call(CallSite& kept, const CallSite& c) {
 }
 
 }  // namespace
+
+// The union of two sorted, unique position lists.
+void add_positions(std::vector<SourcePos>& into, const std::vector<SourcePos>& from) {
+  into.insert(into.end(), from.begin(), from.end());
+  std::sort(into.begin(), into.end());
+  into.erase(std::unique(into.begin(), into.end()), into.end());
+}
 
 Program merge_units(const std::vector<TuFacts>& units) {
   Program program;

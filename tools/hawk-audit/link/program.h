@@ -34,4 +34,7 @@ struct Program {
 
 Program merge_units(const std::vector<TuFacts>& units);
 
+// Adds `from` to `into`, keeping it sorted and without repeats (threads-running sets).
+void add_positions(std::vector<SourcePos>& into, const std::vector<SourcePos>& from);
+
 }  // namespace hawk::audit

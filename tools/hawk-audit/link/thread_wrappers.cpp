@@ -16,11 +16,6 @@ struct WrappedStart {
   unsigned parameter = 0;
 };
 
-void add_position(std::vector<SourcePos>& positions, const SourcePos& pos) {
-  if (std::find(positions.begin(), positions.end(), pos) == positions.end()) positions.push_back(pos);
-  std::sort(positions.begin(), positions.end());
-}
-
 }  // namespace
 
 void resolve_thread_wrappers(Program& program) {
@@ -61,8 +56,7 @@ void resolve_thread_wrappers(Program& program) {
                                              [&](const RunningThreadFact& running) { return running.start == call->pos; });
         start.held_across_life.clear();
         auto [it, inserted] = derived.try_emplace(key, std::move(start));
-        if (!inserted)
-          for (const SourcePos& pos : call->threads_running) add_position(it->second.running_at_start, pos);
+        if (!inserted) add_positions(it->second.running_at_start, call->threads_running);
       }
       // A wrapper of the wrapper: the caller passes its own parameter on.
       auto forward = [&](const std::vector<std::pair<unsigned, unsigned>>& forwarded) {

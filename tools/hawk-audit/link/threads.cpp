@@ -493,9 +493,10 @@ std::vector<HeldLock> Threads::held_on_entry_everywhere(std::string_view functio
   return common.value_or(std::vector<HeldLock>{});
 }
 
-bool Threads::root_of_start_pos(const SourcePos& start, int id) const {
+bool Threads::makes(const Access& access, int id) const {
+  if (access.on_thread_started_at.file.empty()) return true;
   const ThreadRoot& r = root(id);
-  return r.kind == RootKind::Start && r.started_at == start;
+  return r.kind == RootKind::Start && r.started_at == access.on_thread_started_at;
 }
 
 const ThreadStart* Threads::start_of(int root) const {

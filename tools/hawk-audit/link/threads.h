@@ -84,9 +84,7 @@ class Threads {
   const std::vector<int>& roots_of(std::string_view function) const;
   // Whether `root`, one of roots_of(access.function), makes the access: not when the
   // access is bound to another start's thread (Access::on_thread_started_at).
-  bool makes(const Access& access, int root) const {
-    return access.on_thread_started_at.file.empty() || root_of_start_pos(access.on_thread_started_at, root);
-  }
+  bool makes(const Access& access, int root) const;
   // The shortest chain from the root's entry down to `function` (empty for the entry).
   const std::vector<ViaStep>& via(int root, std::string_view function) const;
   // The shortest chain that reaches `function` in the window of the thread started at
@@ -161,7 +159,6 @@ class Threads {
   std::vector<int> ancestors(int root) const;  // the root, its parent, ... up to one without
   std::string where(const SourcePos& pos) const;
   const ThreadStart* start_of(int root) const;  // a Start root's start
-  bool root_of_start_pos(const SourcePos& start, int root) const;
 
   struct Reach {
     std::vector<ViaStep> via;
