@@ -11,6 +11,7 @@
 #include "capture/function_capture.h"
 #include "capture/thread_summaries.h"
 #include "capture/unit_lock_lookup.h"
+#include "capture/unit_models.h"
 #include "capture/unit_summary.h"
 #include "locks/lock_summaries.h"
 
@@ -53,9 +54,11 @@ class UnitVisitor : public AuditedFunctionVisitor<UnitVisitor> {
 
 class FactsConsumer : public clang::ASTConsumer {
  public:
-  FactsConsumer(TuFacts& out, const LockSummaryTable* lock_summaries) : out_(out), lookup_(lock_summaries) {}
+  FactsConsumer(TuFacts& out, const LockSummaryTable* lock_summaries, std::shared_ptr<const LibraryModels> models)
+      : out_(out), lookup_(lock_summaries), models_(std::move(models)) {}
 
   void HandleTranslationUnit(clang::ASTContext& context) override {
+    use_models(context, models_);
     LockSummaries& summaries = LockSummaries::of(context);
     summaries.set_external(&lookup_);
     ThreadSummaries::of(context).set_external(&lookup_);
@@ -71,12 +74,13 @@ class FactsConsumer : public clang::ASTConsumer {
  private:
   TuFacts& out_;
   UnitLockLookup lookup_;
+  std::shared_ptr<const LibraryModels> models_;
 };
 
 }  // namespace
 
 std::unique_ptr<clang::ASTConsumer> FactsAction::CreateASTConsumer(clang::CompilerInstance&, llvm::StringRef) {
-  return std::make_unique<FactsConsumer>(out_, lock_summaries_);
+  return std::make_unique<FactsConsumer>(out_, lock_summaries_, models_);
 }
 
 }  // namespace hawk::audit

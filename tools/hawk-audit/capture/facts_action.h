@@ -9,14 +9,17 @@
 
 #include "locks/lock_summary_table.h"
 #include "model/facts.h"
+#include "models/library_models.h"
 
 namespace hawk::audit {
 
 class FactsAction : public clang::ASTFrontendAction {
  public:
   // `lock_summaries`: wrappers defined in other units, from a previous round (may be null).
-  explicit FactsAction(TuFacts& out, const LockSummaryTable* lock_summaries = nullptr)
-      : out_(out), lock_summaries_(lock_summaries) {}
+  // `models`: the unit's library models (null: the built-in ones).
+  explicit FactsAction(TuFacts& out, const LockSummaryTable* lock_summaries = nullptr,
+                       std::shared_ptr<const LibraryModels> models = nullptr)
+      : out_(out), lock_summaries_(lock_summaries), models_(std::move(models)) {}
 
  protected:
   std::unique_ptr<clang::ASTConsumer> CreateASTConsumer(clang::CompilerInstance& ci, llvm::StringRef file) override;
@@ -24,6 +27,7 @@ class FactsAction : public clang::ASTFrontendAction {
  private:
   TuFacts& out_;
   const LockSummaryTable* lock_summaries_;
+  std::shared_ptr<const LibraryModels> models_;
 };
 
 }  // namespace hawk::audit

@@ -1616,6 +1616,9 @@ class FunctionCapture {
     if (!locks_near(node)) return;  // never runs
     ThreadStart start{key_, entry_key, pos, {}, false, {}};
     if (routine) start.entry_parameter = static_cast<int>(*routine);
+    StartKind kind = thread_start_kind(node);
+    start.how = std::move(kind.how);
+    start.many = kind.many;
     if (!entry_key.empty()) start.argument_objects = thread_argument_objects(node, target);
     start.running_at_start = threads_running_at(node);
     if (phases_ != nullptr)

@@ -1,5 +1,6 @@
 #include "capture/thread_starts.h"
 
+#include <optional>
 #include <string_view>
 
 #include <clang/AST/Decl.h>
@@ -8,74 +9,98 @@
 #include <clang/AST/DeclTemplate.h>
 #include <clang/AST/ExprCXX.h>
 
-#include "locks/std_names.h"
+#include "capture/unit_models.h"
 
 namespace hawk::audit {
 namespace {
 
-// A C library function by its plain name (pthread_create is no member of any namespace).
-bool is_c_function(const clang::FunctionDecl* function, std::string_view name) {
-  if (function == nullptr || function->getIdentifier() == nullptr) return false;
-  if (!function->getDeclContext()->getRedeclContext()->isTranslationUnit()) return false;
-  return function->getName() == llvm::StringRef(name.data(), name.size());
+// Whether `type` is a thread type of the models (std::thread, std::jthread).
+bool is_thread_type(clang::QualType type) {
+  if (type.isNull()) return false;
+  const auto* record = type.getNonReferenceType()->getAsCXXRecordDecl();
+  return record != nullptr && is_thread_type_decl(*record);
+}
+
+// threads.emplace_back(worker, i) on a container of a thread type: the thread is
+// constructed inside the library. The index of the callable, or none.
+std::optional<unsigned> emplaced_thread_callable(const clang::CXXMemberCallExpr& member_call) {
+  const clang::CXXMethodDecl* method = member_call.getMethodDecl();
+  if (method == nullptr || method->getIdentifier() == nullptr || member_call.getNumArgs() == 0) return std::nullopt;
+  llvm::StringRef name = method->getName();
+  if (name != "emplace_back" && name != "emplace_front" && name != "emplace") return std::nullopt;
+  const auto* specialization = llvm::dyn_cast_or_null<clang::ClassTemplateSpecializationDecl>(method->getParent());
+  if (specialization == nullptr || specialization->getTemplateArgs().size() == 0) return std::nullopt;
+  const clang::TemplateArgument& element = specialization->getTemplateArgs()[0];
+  if (element.getKind() != clang::TemplateArgument::Type || !is_thread_type(element.getAsType())) return std::nullopt;
+  // emplace(position, f) on a sequence container: the callable comes second.
+  unsigned first = name == "emplace" ? 1 : 0;
+  if (first >= member_call.getNumArgs()) return std::nullopt;
+  // threads.emplace_back(std::move(t)) moves a running thread in: it starts none.
+  if (is_thread_type(member_call.getArg(first)->getType())) return std::nullopt;
+  return first;
+}
+
+// A thread type's construction that starts one (not a copy or move of a thread).
+bool constructs_thread(const clang::CXXConstructExpr& construct) {
+  const clang::CXXConstructorDecl* constructor = construct.getConstructor();
+  return constructor != nullptr && construct.getNumArgs() >= 1 && !constructor->isCopyOrMoveConstructor() &&
+         is_thread_type_decl(*constructor->getParent());
+}
+
+// A call of a modelled start, with the model; the callable's argument index.
+struct ModelledCall {
+  const clang::CallExpr* call = nullptr;
+  const ThreadStartModel* model = nullptr;
+  int callable = -1;
+};
+
+ModelledCall modelled_call(const clang::Stmt& stmt) {
+  const auto* call = llvm::dyn_cast<clang::CallExpr>(&stmt);
+  if (call == nullptr || llvm::isa<clang::CXXOperatorCallExpr>(call)) return {};
+  const clang::FunctionDecl* callee = call->getDirectCallee();
+  if (callee == nullptr) return {};
+  const ThreadStartModel* model = thread_start_model(*callee);
+  if (model == nullptr) return {};
+  int callable = model->callable.in_call(call->getNumArgs());
+  // std::async(std::launch::async, f): a launch policy is never the callable.
+  if (callable >= 0 && model->callable.index != ArgumentIndex::kLast &&
+      call->getArg(static_cast<unsigned>(callable))->getType()->isEnumeralType())
+    callable = static_cast<unsigned>(callable) + 1 < call->getNumArgs() ? callable + 1 : -1;
+  if (callable < 0) return {};
+  return {call, model, callable};
 }
 
 }  // namespace
 
 const clang::Expr* thread_entry_argument(const clang::Stmt& stmt) {
-  // threads.emplace_back(worker, i): the thread is constructed inside the library.
   if (const auto* member_call = llvm::dyn_cast<clang::CXXMemberCallExpr>(&stmt)) {
-    const clang::CXXMethodDecl* method = member_call->getMethodDecl();
-    if (method == nullptr || method->getIdentifier() == nullptr || member_call->getNumArgs() == 0) return nullptr;
-    llvm::StringRef name = method->getName();
-    if (name != "emplace_back" && name != "emplace_front" && name != "emplace") return nullptr;
-    const auto* specialization =
-        llvm::dyn_cast_or_null<clang::ClassTemplateSpecializationDecl>(method->getParent());
-    if (specialization == nullptr || specialization->getTemplateArgs().size() == 0) return nullptr;
-    const clang::TemplateArgument& element = specialization->getTemplateArgs()[0];
-    if (element.getKind() != clang::TemplateArgument::Type) return nullptr;
-    std::string_view type = std_class_name(element.getAsType());
-    if (type != "thread" && type != "jthread") return nullptr;
-    // emplace(position, f) on a sequence container: the callable comes second.
-    unsigned first = name == "emplace" ? 1 : 0;
-    if (first >= member_call->getNumArgs()) return nullptr;
-    // threads.emplace_back(std::move(t)) moves a running thread in: it starts none.
-    std::string_view argument = std_class_name(member_call->getArg(first)->getType());
-    if (argument == "thread" || argument == "jthread") return nullptr;
-    return member_call->getArg(first);
+    if (std::optional<unsigned> index = emplaced_thread_callable(*member_call)) return member_call->getArg(*index);
   }
-  if (const auto* construct = llvm::dyn_cast<clang::CXXConstructExpr>(&stmt)) {
-    std::string_view type = std_class_name(construct->getType());
-    const clang::CXXConstructorDecl* constructor = construct->getConstructor();
-    if ((type == "thread" || type == "jthread") && construct->getNumArgs() >= 1 && constructor != nullptr &&
-        !constructor->isCopyOrMoveConstructor())
-      return construct->getArg(0);
-    return nullptr;
-  }
-  const auto* call = llvm::dyn_cast<clang::CallExpr>(&stmt);
-  if (call == nullptr || llvm::isa<clang::CXXOperatorCallExpr>(call)) return nullptr;
-  const clang::FunctionDecl* callee = call->getDirectCallee();
-  if (std_function_name(callee) == "async" && call->getNumArgs() >= 1) {
-    // std::async(std::launch::async, f, args...) or std::async(f, args...).
-    bool has_policy = call->getArg(0)->getType()->isEnumeralType();
-    if (has_policy) return call->getNumArgs() >= 2 ? call->getArg(1) : nullptr;
-    return call->getArg(0);
-  }
-  if (is_c_function(callee, "pthread_create") && call->getNumArgs() >= 3) return call->getArg(2);
-  if (is_c_function(callee, "thrd_create") && call->getNumArgs() >= 2) return call->getArg(1);
-  return nullptr;
+  if (const auto* construct = llvm::dyn_cast<clang::CXXConstructExpr>(&stmt))
+    return constructs_thread(*construct) ? construct->getArg(0) : nullptr;
+  ModelledCall modelled = modelled_call(stmt);
+  return modelled.call != nullptr ? modelled.call->getArg(static_cast<unsigned>(modelled.callable)) : nullptr;
+}
+
+StartKind thread_start_kind(const clang::Stmt& start) {
+  ModelledCall modelled = modelled_call(start);
+  if (modelled.model == nullptr) return {};
+  return {modelled.model->how, modelled.model->many};
 }
 
 std::vector<std::pair<unsigned, const clang::Expr*>> thread_routine_arguments(const clang::Stmt& start) {
-  if (const auto* call = llvm::dyn_cast<clang::CallExpr>(&start)) {
-    const clang::FunctionDecl* callee = call->getDirectCallee();
-    if (is_c_function(callee, "pthread_create") && call->getNumArgs() == 4) return {{0, call->getArg(3)}};
-    if (is_c_function(callee, "thrd_create") && call->getNumArgs() == 3) return {{0, call->getArg(2)}};
-    return {};
-  }
   std::vector<std::pair<unsigned, const clang::Expr*>> out;
-  if (const auto* construct = llvm::dyn_cast<clang::CXXConstructExpr>(&start); construct && thread_entry_argument(start))
-    for (unsigned i = 1; i < construct->getNumArgs(); ++i) out.emplace_back(i - 1, construct->getArg(i));
+  if (const auto* construct = llvm::dyn_cast<clang::CXXConstructExpr>(&start)) {
+    if (constructs_thread(*construct))
+      for (unsigned i = 1; i < construct->getNumArgs(); ++i) out.emplace_back(i - 1, construct->getArg(i));
+    return out;
+  }
+  ModelledCall modelled = modelled_call(start);
+  if (modelled.model == nullptr) return out;
+  for (const PassedArgument& passed : modelled.model->arguments) {
+    int argument = passed.argument.in_call(modelled.call->getNumArgs());
+    if (argument >= 0) out.emplace_back(passed.parameter, modelled.call->getArg(static_cast<unsigned>(argument)));
+  }
   return out;
 }
 

@@ -1,7 +1,10 @@
-// Recognising where a new thread starts and what it runs: std::thread / std::jthread
-// construction, std::async, pthread_create and C11 thrd_create.
+// Recognising where a new thread starts and what it runs, from the unit's models
+// (capture/unit_models.h): a thread type's construction (std::thread, std::jthread, also
+// emplaced into a container), and the modelled calls (pthread_create, thrd_create,
+// std::async, executors, frameworks, signal handlers).
 #pragma once
 
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -19,6 +22,15 @@ namespace hawk::audit {
 // `routine` in pthread_create(&t, 0, routine, arg)); nullptr when `stmt` starts no thread
 // (threads.emplace_back(std::move(t)) moves a thread in, it starts none).
 const clang::Expr* thread_entry_argument(const clang::Stmt& stmt);
+
+// How a start runs its routine: "start" (a thread of its own), "executor", "model" (a
+// framework or the system), and whether several instances may run at once whatever its
+// caller does (an executor of several threads).
+struct StartKind {
+  std::string how = "start";
+  bool many = false;
+};
+StartKind thread_start_kind(const clang::Stmt& start);
 
 // What a start passes its routine, by the routine's parameter index: pthread_create's /
 // thrd_create's `arg` (parameter 0), a std::thread / jthread's arguments after the

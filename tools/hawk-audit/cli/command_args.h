@@ -17,6 +17,7 @@ struct CommandArgs {
   std::string format = "text";                          // --format
   std::string output;                                   // -o, empty: stdout
   std::string cache_dir;                                // --cache
+  std::string config_file;                              // --config FILE, empty: each unit's .hawk-audit.yaml
   std::vector<std::string> source_roots;                // --source-root, repeatable
   std::string header_filter;                            // --header-filter REGEX, empty: every header
   bool library = false;                                 // --library

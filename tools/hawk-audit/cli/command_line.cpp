@@ -51,6 +51,10 @@ struct Options {
                                             "report: where relative source paths resolve); repeatable"),
                                    cl::value_desc("DIR"), cl::sub(check), cl::sub(link), cl::sub(tsan), cl::sub(report),
                                    cl::cat(category)};
+  cl::opt<std::string> config{"config",
+                              cl::desc("The config file (models) for every unit (default: the nearest " 
+                                       ".hawk-audit.yaml at or above each source file)"),
+                              cl::value_desc("FILE"), cl::sub(check), cl::sub(capture), cl::cat(category)};
   cl::opt<std::string> header_filter{
       "header-filter",
       cl::desc("Only report findings in headers whose path matches REGEX (default: every header that is not a "
@@ -167,6 +171,7 @@ llvm::Expected<ParsedCommand> parse_command_line(llvm::ArrayRef<const char*> arg
   args.format = o.format;
   args.output = o.output;
   args.cache_dir = o.cache;
+  args.config_file = o.config;
   args.source_roots.assign(o.source_root.begin(), o.source_root.end());
   args.header_filter = o.header_filter;
   args.library = o.library;

@@ -27,7 +27,8 @@ CaptureResult capture_units(const std::vector<clang::tooling::CompileCommand>& u
 
   auto capture_one = [&](std::size_t index) {
     const clang::tooling::CompileCommand& unit = units[index];
-    const std::string variant = index < cache_variants.size() ? cache_variants[index] : std::string();
+    std::string variant = index < cache_variants.size() ? cache_variants[index] : std::string();
+    if (options.models_digest) variant = options.models_digest(unit.Filename) + variant;
     if (cache) {
       if (std::optional<TuFacts> cached = cache->lookup(unit, hasher, variant)) {
         result.units[index] = std::move(*cached);

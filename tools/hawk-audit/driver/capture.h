@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -17,6 +18,8 @@ struct CaptureOptions {
   unsigned jobs = 0;        // 0: one per hardware thread
   std::string cache_dir;    // empty: no cache
   bool show_progress = true;  // on a terminal only
+  // The digest of the models a unit's facts are captured with (cache key); may be empty.
+  std::function<std::string(const std::string& main_file)> models_digest;
 };
 
 struct CaptureStats {

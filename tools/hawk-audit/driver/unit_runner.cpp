@@ -75,6 +75,7 @@ UnitOutcome run_unit(const clang::tooling::CompileCommand& unit, const FactsActi
   const bool survived = recovery.RunSafely([&] {
     // Exceptions are caught here, inside the recovery context, which must unwind normally.
     try {
+      outcome.facts.main_file = unit.Filename;  // the action may look its unit up by it
       error = run_tool(unit, make_action, hasher, outcome.facts, outcome.inputs);
     } catch (const std::exception& exception) {
       error = std::string("internal error in hawk-audit: ") + exception.what();

@@ -44,6 +44,7 @@ void resolve_thread_wrappers(Program& program) {
         start.creator = call->caller;
         start.entry = routine;
         start.entry_parameter = -1;
+        if (start.how == "start") start.how = "wrapper";
         // The threads the caller's earlier starts left running when it starts this one,
         // an earlier thread of this very start among them when one may still run (a loop
         // without a join, a second call before the join): capture's thread phases.

@@ -83,6 +83,11 @@ void Threads::find_roots(const CallGraph& graph) {
     root.entry = start.entry;
     root.started_at = start.pos;
     root.creator = start.creator;
+    if (start.many) {
+      root.multiplicity = Multiplicity::Many;
+      root.many_because = start.how == "executor" ? "its executor runs what it is given on several threads at once"
+                                                  : "the library runs what it is given on several threads at once";
+    }
     roots_.push_back(std::move(root));
     entries_.insert(start.entry);
   }
@@ -621,7 +626,7 @@ ThreadReport Threads::report(int id, std::string_view function) const {
       report.root = program_.function_name(r.entry.empty() ? entry_of(id, function) : r.entry);
       break;
     case RootKind::Start:
-      report.how = "start";
+      report.how = start_of(id) != nullptr ? start_of(id)->how : "start";
       report.root = program_.function_name(r.entry);
       report.started_at = r.started_at;
       break;
@@ -640,8 +645,16 @@ std::string Threads::describe(int id, std::string_view function) const {
       if (!r.entry.empty()) return "main";
       return "the thread running " + program_.function_name(entry_of(id, function));
     }
-    case RootKind::Start:
+    case RootKind::Start: {
+      const ThreadStart* start = start_of(id);
+      const std::string how = start != nullptr ? start->how : "start";
+      if (how == "executor")
+        return program_.function_name(r.entry) + " run by an executor (posted at " + where(r.started_at) + ")";
+      if (how == "model")
+        return program_.function_name(r.entry) + " run by the library on its threads (handed over at " +
+               where(r.started_at) + ")";
       return "the thread of " + program_.function_name(r.entry) + " started at " + where(r.started_at);
+    }
     case RootKind::UnknownCallers:
       return "unknown callers of public " + program_.function_name(entry_of(id, function));
   }

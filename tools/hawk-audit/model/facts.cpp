@@ -375,7 +375,9 @@ void to_json(nlohmann::json& j, const ThreadStart& v) {
        {"passed_once", v.passed_once},
        {"passed_callees", v.passed_callees},
        {"entry_parameter", v.entry_parameter},
-       {"argument_objects", v.argument_objects}};
+       {"argument_objects", v.argument_objects},
+       {"how", v.how},
+       {"many", v.many}};
 }
 void from_json(const nlohmann::json& j, ThreadStart& v) {
   read(j, "creator", v.creator);
@@ -388,6 +390,8 @@ void from_json(const nlohmann::json& j, ThreadStart& v) {
   read(j, "passed_callees", v.passed_callees);
   read(j, "entry_parameter", v.entry_parameter);
   read(j, "argument_objects", v.argument_objects);
+  read(j, "how", v.how);
+  read(j, "many", v.many);
 }
 
 void to_json(nlohmann::json& j, const CaptureError& v) { j = {{"file", v.file}, {"message", v.message}}; }

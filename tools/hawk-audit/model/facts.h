@@ -14,7 +14,7 @@
 namespace hawk::audit {
 
 // Bumped whenever capture's output for the same input may change: it keys the cache.
-inline constexpr const char* kFactsVersion = "hawk-audit-facts-26";
+inline constexpr const char* kFactsVersion = "hawk-audit-facts-27";
 
 struct SourcePos {
   std::string file;  // absolute, normalised
@@ -385,6 +385,13 @@ struct ThreadStart {
   // an object (`&g_stats`, `std::ref(total)`, `&job` of a local the thread then shares):
   // ArgumentObject::parameter is the entry's parameter index.
   std::vector<ArgumentObject> argument_objects{};
+  // How it runs its routine (models' `how`): "start" (a thread of its own), "wrapper" (a
+  // start wrapper's start, link/thread_wrappers.h), "executor" (a pool or event loop),
+  // "model" (a framework or the system: a route handler, a signal handler).
+  std::string how = "start";
+  // Several instances may run at once whatever the creator does (an executor of several
+  // threads, a framework's worker pool).
+  bool many = false;
 };
 
 // A translation unit that could not be analysed, with clang's message.

@@ -1,0 +1,74 @@
+#include "capture/unit_models.h"
+
+#include <llvm/ADT/DenseMap.h>
+
+#include <clang/AST/ASTContext.h>
+#include <clang/AST/Decl.h>
+
+#include "locks/per_ast.h"
+#include "models/builtin_models.h"
+#include "models/decl_names.h"
+
+namespace hawk::audit {
+namespace {
+
+// One per AST; a unit is captured on one thread, so the memo needs no lock.
+struct UnitModelState {
+  explicit UnitModelState(clang::ASTContext&) {}
+  std::shared_ptr<const LibraryModels> models;
+  llvm::DenseMap<const clang::Decl*, const ThreadStartModel*> starts;
+  llvm::DenseMap<const clang::Decl*, const UnsafeFunctionModel*> unsafe;
+  llvm::DenseMap<const clang::Decl*, bool> thread_types;
+
+  const LibraryModels& current() const { return models ? *models : builtin_models(); }
+};
+
+UnitModelState& state_of(clang::ASTContext& context) { return per_ast<UnitModelState>(context); }
+
+template <class Model, class Lookup>
+const Model* memoised(llvm::DenseMap<const clang::Decl*, const Model*>& memo, const clang::NamedDecl& decl,
+                      Lookup lookup) {
+  const clang::Decl* key = decl.getCanonicalDecl();
+  auto [it, inserted] = memo.try_emplace(key, nullptr);
+  if (inserted) {
+    const std::string name = model_name(decl);
+    it->second = name.empty() ? nullptr : lookup(name);
+  }
+  return it->second;
+}
+
+}  // namespace
+
+void use_models(clang::ASTContext& context, std::shared_ptr<const LibraryModels> models) {
+  UnitModelState& state = state_of(context);
+  state.models = std::move(models);
+  state.starts.clear();
+  state.unsafe.clear();
+  state.thread_types.clear();
+}
+
+const LibraryModels& models_of(clang::ASTContext& context) { return state_of(context).current(); }
+
+const ThreadStartModel* thread_start_model(const clang::FunctionDecl& callee) {
+  UnitModelState& state = state_of(callee.getASTContext());
+  // A template's instantiation is modelled by its template's name.
+  const clang::FunctionDecl* named = callee.getTemplateInstantiationPattern();
+  const clang::FunctionDecl& decl = named != nullptr ? *named : callee;
+  return memoised(state.starts, decl,
+                  [&](const std::string& name) { return state.current().thread_start(name); });
+}
+
+const UnsafeFunctionModel* unsafe_function_model(const clang::FunctionDecl& callee) {
+  UnitModelState& state = state_of(callee.getASTContext());
+  return memoised(state.unsafe, callee,
+                  [&](const std::string& name) { return state.current().unsafe_function(name); });
+}
+
+bool is_thread_type_decl(const clang::NamedDecl& type) {
+  UnitModelState& state = state_of(type.getASTContext());
+  auto [it, inserted] = state.thread_types.try_emplace(type.getCanonicalDecl(), false);
+  if (inserted) it->second = state.current().is_thread_type(model_name(type));
+  return it->second;
+}
+
+}  // namespace hawk::audit

@@ -1,0 +1,32 @@
+// The models (models/library_models.h) the translation unit being captured is analysed
+// with: set once per unit by FactsAction, the built-in models when nothing set them (a
+// test's own action). Looked up from any declaration of the unit, so that recognising a
+// thread start needs no more than the call.
+#pragma once
+
+#include <memory>
+
+#include "models/library_models.h"
+
+namespace clang {
+class ASTContext;
+class FunctionDecl;
+class NamedDecl;
+}  // namespace clang
+
+namespace hawk::audit {
+
+void use_models(clang::ASTContext& context, std::shared_ptr<const LibraryModels> models);
+
+const LibraryModels& models_of(clang::ASTContext& context);
+
+// The start model of a call of `callee` (memoised per declaration); null for none.
+const ThreadStartModel* thread_start_model(const clang::FunctionDecl& callee);
+
+// The not-thread-safe model of a call of `callee`; null for none.
+const UnsafeFunctionModel* unsafe_function_model(const clang::FunctionDecl& callee);
+
+// Whether constructing a `type` starts a thread (models' thread_types).
+bool is_thread_type_decl(const clang::NamedDecl& type);
+
+}  // namespace hawk::audit

@@ -1,0 +1,34 @@
+// Reading models from YAML text: the built-in models and the `models:` section of a
+// project's config file (config_file.h). The schema, with every key:
+//
+//   models:
+//     thread_types: [std::thread]          # constructing one starts its first argument
+//     thread_starts:
+//       - function: mylib::spawn           # model name (decl_names.h)
+//         callable: 0                      # argument index of the routine, or `last`
+//         arguments:                       # optional: call argument -> routine parameter
+//           - {argument: 1, parameter: 0}
+//         how: start                       # start | executor | model (default model)
+//         multiplicity: many               # once | many (default once)
+//     not_thread_safe:
+//       - function: strtok
+//         state: strtok's saved position   # functions naming one state race together
+//         access: write                    # read | write (default write)
+//         instead: strtok_r                # optional
+//
+// Unknown keys and values, and entries without a function, are errors.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include <llvm/Support/Error.h>
+
+#include "models/library_models.h"
+
+namespace hawk::audit {
+
+// `name` is the file the text came from; an error reads "name:line:column: problem".
+llvm::Expected<LibraryModels> parse_models(std::string_view text, const std::string& name);
+
+}  // namespace hawk::audit
