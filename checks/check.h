@@ -72,5 +72,6 @@ std::unique_ptr<Check> make_write_under_shared_lock_check();
 std::unique_ptr<Check> make_guarded_ref_escape_check();
 std::unique_ptr<Check> make_inconsistent_guard_check();
 std::unique_ptr<Check> make_lock_order_inversion_check();
+std::unique_ptr<Check> make_thread_unsafe_call_check();
 
 }  // namespace hawk::audit

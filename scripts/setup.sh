@@ -12,6 +12,7 @@ packages=(
   python3 python3-jsonschema  # the SARIF output's test validates against the official schema
   chromium  # the HTML report's browser test (headless)
   libspdlog-dev libasio-dev openvswitch-source  # tests/realworld: real multi-threaded sources (with googletest's)
+  libuv1-dev  # tests/checker: the libuv fixture's headers (uv_queue_work, uv_thread_create)
 )
 
 missing=()

@@ -242,3 +242,37 @@ TEST_F(CliTest, LinkOfAMissingOrCorruptFactsFileExitsTwoNamingIt) {
 }
 
 }  // namespace
+
+// A project's .hawk-audit.yaml next to its sources (found as clang-tidy finds
+// .clang-tidy) or named with --config: a bad one stops the run before any unit is
+// parsed, naming the file, the line and the problem.
+TEST_F(CliTest, BadConfigFileExitsTwoNamingFileAndLine) {
+  write_file(path(".hawk-audit.yaml"), "models:\n  thread_starts:\n    - {function: spawn, callable: first}\n");
+  ToolRun discovered = run({"check", "-p", root_, path("clean.cpp")});
+  EXPECT_EQ(discovered.status, 2) << discovered.err;
+  EXPECT_NE(discovered.err.find(path(".hawk-audit.yaml") + ":3:"), std::string::npos) << discovered.err;
+  EXPECT_NE(discovered.err.find("'last'"), std::string::npos) << discovered.err;
+
+  write_file(path(".hawk-audit.yaml"), "models:\n  thread_startz: []\n");
+  ToolRun unknown_key = run({"check", "-p", root_, path("clean.cpp")});
+  EXPECT_EQ(unknown_key.status, 2);
+  EXPECT_NE(unknown_key.err.find(":2:"), std::string::npos) << unknown_key.err;
+  EXPECT_NE(unknown_key.err.find("thread_startz"), std::string::npos) << unknown_key.err;
+  llvm::sys::fs::remove(path(".hawk-audit.yaml"));
+
+  ToolRun missing = run({"check", "-p", root_, "--config", path("nope.yaml"), path("clean.cpp")});
+  EXPECT_EQ(missing.status, 2);
+  EXPECT_NE(missing.err.find("nope.yaml"), std::string::npos) << missing.err;
+
+  // A valid one applies: its start model makes `spawn`'s routine a thread.
+  write_file(path("models.yaml"), "models:\n  thread_starts:\n    - {function: spawn, callable: 0, multiplicity: many}\n");
+  write_file(path("spawned.cpp"), "void spawn(void (*)());\nint hits;\nvoid count() { ++hits; }\n"
+                                  "int main() { spawn(count); return hits; }\n");
+  ToolRun without = run({"check", "--format", "json", path("spawned.cpp"), "--", "-std=c++20"});
+  EXPECT_EQ(without.status, 0) << without.out << without.err;
+  ToolRun with = run({"check", "--format", "json", "--config", path("models.yaml"), path("spawned.cpp"), "--", "-std=c++20"});
+  EXPECT_EQ(with.status, 1) << with.out << with.err;
+  const nlohmann::json report = nlohmann::json::parse(with.out);
+  ASSERT_FALSE(report.at("findings").empty());
+  EXPECT_EQ(report.at("findings")[0].at("access").at("thread").at("how"), "model") << with.out;
+}

@@ -121,7 +121,7 @@ TEST_F(SarifTest, CheckOutputIsValidSarifCarryingTheJsonFindings) {
   const std::vector<std::string> ids = rule_ids(sarif);
   for (const char* check : {"unguarded-write", "unguarded-read", "unprotected-shared-write", "non-atomic-rmw",
                             "lazy-init-race", "write-under-shared-lock", "guarded-ref-escape", "inconsistent-guard",
-                            "lock-order-inversion"}) {
+                            "lock-order-inversion", "thread-unsafe-call"}) {
     EXPECT_TRUE(contains(ids, std::string("hawk-") + check)) << check;
   }
   for (const json& rule : run.at("tool").at("driver").at("rules")) {

@@ -19,7 +19,7 @@ inline const std::set<std::string>& known_checks() {
   static const std::set<std::string> ids = {
       "unguarded-write",   "unguarded-read",   "unprotected-shared-write", "non-atomic-rmw",
       "lazy-init-race",    "write-under-shared-lock", "guarded-ref-escape", "inconsistent-guard",
-      "lock-order-inversion"};
+      "lock-order-inversion", "thread-unsafe-call"};
   return ids;
 }
 

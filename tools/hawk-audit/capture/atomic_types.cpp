@@ -5,6 +5,7 @@
 #include <clang/AST/DeclCXX.h>
 
 #include "capture/class_concurrency.h"
+#include "capture/unit_models.h"
 #include "locks/lock_types.h"
 #include "locks/std_names.h"
 
@@ -27,10 +28,16 @@ bool is_std_atomic_class(clang::QualType type) {
          name == "__atomic_flag_base" || name == "__atomic_float" || name == "__atomic_ref";
 }
 
+// `volatile sig_atomic_t`: the one type C and POSIX let a signal handler write for the
+// program to read (C11 7.14.1.1); one lock-free word, read and written whole.
+bool is_volatile_sig_atomic(clang::QualType type) {
+  return type.isVolatileQualified() && is_spelled_as_typedef(type, "sig_atomic_t");
+}
+
 bool atomic_type(clang::QualType type, int depth) {
   type = without_arrays_and_references(type);
   if (type.isNull() || depth > 8) return false;
-  if (type->isAtomicType() || is_std_atomic_class(type)) return true;
+  if (type->isAtomicType() || is_std_atomic_class(type) || is_volatile_sig_atomic(type)) return true;
   const auto* record = type->getAsCXXRecordDecl();
   if (record == nullptr || !record->hasDefinition()) return false;
   for (const clang::CXXBaseSpecifier& base : record->getDefinition()->bases())
@@ -45,7 +52,7 @@ bool synchronised(clang::QualType type, int depth) {
   const auto* record = type->getAsCXXRecordDecl();
   if (record == nullptr || !record->hasDefinition() || is_sync_type(type)) return false;
   record = record->getDefinition();
-  if (owns_lock(*record) || is_annotated(*record)) return true;
+  if (owns_lock(*record) || is_annotated(*record) || is_thread_safe_type_decl(*record)) return true;
   // A class of nothing but self-synchronised members (std::array<Shard, 16> of atomics).
   bool any_member = false;
   for (const clang::CXXBaseSpecifier& base : record->bases()) {

@@ -34,6 +34,7 @@
 #include "capture/sync_events.h"
 #include "capture/thread_phases.h"
 #include "capture/thread_starts.h"
+#include "capture/unit_models.h"
 #include "capture/thread_summaries.h"
 #include "locks/lock_names.h"
 #include "locks/lock_summaries.h"
@@ -1397,7 +1398,29 @@ class FunctionCapture {
     recorded_.clear();
   }
 
+  // A call of a function the models call not thread-safe: an access to its hidden state.
+  void record_unsafe_call(const clang::CallExpr& call) {
+    const clang::FunctionDecl* callee = call.getDirectCallee();
+    const UnsafeFunctionModel* model = callee != nullptr ? unsafe_function_model(*callee) : nullptr;
+    if (model == nullptr) return;
+    std::optional<std::vector<HeldLock>> locks = locks_near(call);
+    if (!locks) return;  // never runs
+    Recorded recorded;
+    recorded.access.pos = state_.positions.pos(call.getExprLoc());
+    recorded.access.location = state_.catalog.add_library_state(model->state, recorded.access.pos);
+    recorded.access.kind = model->writes ? AccessKind::Write : AccessKind::Read;
+    recorded.access.function = key_;
+    recorded.access.locks = std::move(*locks);
+    recorded.access.threads_running = threads_running_at(call);
+    recorded.access.line_text = state_.positions.line_text(call.getExprLoc());
+    recorded.access.library_call = model->function;
+    recorded.access.library_call_instead = model->instead;
+    note_sync(call, recorded.access);
+    recorded_.push_back(std::move(recorded));
+  }
+
   void record_call(const clang::Stmt& node) {
+    if (const auto* call = llvm::dyn_cast<clang::CallExpr>(&node)) record_unsafe_call(*call);
     if (const clang::Expr* entry = thread_entry_argument(node)) record_thread_start(node, *entry);
     if (std::optional<OnceCall> once = once_call(node)) record_once_call(node, *once);
     const clang::FunctionDecl* callee = nullptr;
@@ -1605,7 +1628,11 @@ class FunctionCapture {
     std::string entry_key;
     if (target.lambda != nullptr && target.lambda->getLambdaClass() != nullptr) {
       entry_key = lambda_key(*target.lambda->getLambdaClass(), state_.positions);
-      thread_entry_lambdas_.insert(target.lambda);  // starts with no locks held
+      // Starts with no locks held; through a strand, holding the strand (one at a time).
+      std::vector<HeldLock> held;
+      if (const clang::Expr* strand = serialising_executor(node))
+        if (std::optional<std::string> name = lock_name(*strand, &function_)) held.push_back({*name, false});
+      thread_entry_lambdas_.emplace(target.lambda, std::move(held));
     } else if (target.function != nullptr) {
       entry_key = function_key(*target.function, state_.positions);
     }
@@ -1780,7 +1807,9 @@ class FunctionCapture {
     for (const clang::LambdaExpr* lambda : lambdas_) {
       if (thread_entry_lambdas_.count(lambda) == 0 && never_runs(*lambda)) continue;
       std::vector<HeldLock> entry;
-      if (thread_entry_lambdas_.count(lambda) == 0) {
+      if (auto started = thread_entry_lambdas_.find(lambda); started != thread_entry_lambdas_.end()) {
+        entry = started->second;
+      } else {
         std::optional<std::vector<HeldLock>> held = locks_near(*lambda);
         if (!held) continue;  // written where nothing runs
         entry = std::move(*held);
@@ -1819,7 +1848,8 @@ class FunctionCapture {
   std::vector<const clang::DeclRefExpr*> function_references_;
   std::vector<std::pair<const clang::DeclStmt*, const clang::CXXDestructorDecl*>> scope_exits_;
   std::vector<const clang::LambdaExpr*> lambdas_;
-  std::set<const clang::LambdaExpr*> thread_entry_lambdas_;
+  // Lambdas a start runs, with the locks they start holding (a strand's, else none).
+  std::map<const clang::LambdaExpr*, std::vector<HeldLock>> thread_entry_lambdas_;
   std::set<const clang::Expr*> initialiser_roots_;
   // Function-local statics initialised at run time, with their declarations.
   std::vector<std::pair<const clang::DeclStmt*, const clang::VarDecl*>> once_statics_;

@@ -179,6 +179,16 @@ const std::string& LocationCatalog::add_scalar_pointee(const clang::ValueDecl& p
   return key;
 }
 
+const std::string& LocationCatalog::add_library_state(const std::string& state, const SourcePos& where) {
+  Location location;
+  location.key = "libstate:" + state;
+  location.name = state;
+  location.kind = LocationKind::LibraryState;
+  location.decl = where;
+  location.type = "library state";
+  return locations_.try_emplace(location.key, location).first->first;
+}
+
 std::vector<Location> LocationCatalog::locations() const {
   std::vector<Location> all;
   all.reserve(locations_.size());

@@ -56,6 +56,10 @@ class LocationCatalog {
   // The object behind a pointer to a non-class type (`*limit_`, `p_[i]`): `<pointer>->*`.
   const std::string& add_scalar_pointee(const clang::ValueDecl& pointer);
 
+  // The hidden state `state` of not-thread-safe library functions (LocationKind::
+  // LibraryState), keyed `libstate:<state>`; `where`: the first call seen.
+  const std::string& add_library_state(const std::string& state, const SourcePos& where);
+
   std::vector<Location> locations() const;
 
  private:

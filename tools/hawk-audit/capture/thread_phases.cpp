@@ -19,6 +19,7 @@
 #include "capture/callable_parameters.h"
 #include "capture/thread_starts.h"
 #include "locks/cfg_positions.h"
+#include "capture/unit_models.h"
 #include "locks/std_names.h"
 
 namespace hawk::audit {
@@ -50,11 +51,6 @@ struct HandleRef {
   bool element = false;  // one element of a container or array of threads
   bool known = false;
 };
-
-bool is_c_function(const clang::FunctionDecl* function, llvm::StringRef name) {
-  return function != nullptr && function->getIdentifier() != nullptr &&
-         function->getDeclContext()->getRedeclContext()->isTranslationUnit() && function->getName() == name;
-}
 
 bool is_iterator_call(llvm::StringRef name) {
   return name == "begin" || name == "cbegin" || name == "rbegin" || name == "crbegin" || name == "end" ||
@@ -197,12 +193,13 @@ std::optional<Join> join_of(const clang::Stmt& stmt) {
   }
   const auto* call = llvm::dyn_cast<clang::CallExpr>(&stmt);
   if (call == nullptr || call->getNumArgs() == 0) return std::nullopt;
+  // pthread_join, thrd_join, uv_thread_join, ... (the models' thread_joins).
   const clang::FunctionDecl* callee = call->getDirectCallee();
-  if (is_c_function(callee, "pthread_join") || is_c_function(callee, "thrd_join"))
-    return join_on(JoinKind::Join, call->getArg(0));
-  if (is_c_function(callee, "pthread_detach") || is_c_function(callee, "thrd_detach"))
-    return join_on(JoinKind::Detach, call->getArg(0));
-  return std::nullopt;
+  const ThreadJoinModel* model = callee != nullptr ? thread_join_model(*callee) : nullptr;
+  if (model == nullptr) return std::nullopt;
+  int handle = model->handle.in_call(call->getNumArgs());
+  if (handle < 0) return std::nullopt;
+  return join_on(model->detach ? JoinKind::Detach : JoinKind::Join, call->getArg(static_cast<unsigned>(handle)));
 }
 
 bool is_loop(const clang::Stmt* stmt) {
@@ -318,10 +315,16 @@ struct ThreadPhases::Impl {
   std::optional<Handle> start_handle(const clang::Stmt& start) const {
     const auto* call = llvm::dyn_cast<clang::CallExpr>(&start);
     const clang::FunctionDecl* callee = call != nullptr ? call->getDirectCallee() : nullptr;
-    if (is_c_function(callee, "pthread_create") || is_c_function(callee, "thrd_create")) {
-      HandleRef ref = resolve(call->getArg(0));
+    const ThreadStartModel* model = callee != nullptr ? thread_start_model(*callee) : nullptr;
+    if (model != nullptr && model->handle.kind == HandleSpec::Kind::Argument) {
+      // pthread_create(&t, ...): the handle a join names.
+      int argument = model->handle.argument.in_call(call->getNumArgs());
+      if (argument < 0) return nullptr;
+      HandleRef ref = resolve(call->getArg(static_cast<unsigned>(argument)));
       return ref.known ? ref.handle : nullptr;
     }
+    // An executor's task or a framework's handler: nothing joins it, it runs on.
+    if (model != nullptr && model->handle.kind == HandleSpec::Kind::None) return nullptr;
     if (const auto* emplace = llvm::dyn_cast<clang::CXXMemberCallExpr>(&start)) {
       HandleRef ref = resolve(emplace->getImplicitObjectArgument());
       return ref.known ? ref.handle : nullptr;

@@ -54,6 +54,14 @@ struct ModelledCall {
   int callable = -1;
 };
 
+// The arguments the call spells: trailing defaults are not among them (Asio's post ends
+// in a defaulted constraint parameter, so its `last` is the handler the caller wrote).
+unsigned written_arguments(const clang::CallExpr& call) {
+  unsigned count = call.getNumArgs();
+  while (count > 0 && llvm::isa<clang::CXXDefaultArgExpr>(call.getArg(count - 1))) --count;
+  return count;
+}
+
 ModelledCall modelled_call(const clang::Stmt& stmt) {
   const auto* call = llvm::dyn_cast<clang::CallExpr>(&stmt);
   if (call == nullptr || llvm::isa<clang::CXXOperatorCallExpr>(call)) return {};
@@ -61,11 +69,11 @@ ModelledCall modelled_call(const clang::Stmt& stmt) {
   if (callee == nullptr) return {};
   const ThreadStartModel* model = thread_start_model(*callee);
   if (model == nullptr) return {};
-  int callable = model->callable.in_call(call->getNumArgs());
+  int callable = model->callable.in_call(written_arguments(*call));
   // std::async(std::launch::async, f): a launch policy is never the callable.
   if (callable >= 0 && model->callable.index != ArgumentIndex::kLast &&
       call->getArg(static_cast<unsigned>(callable))->getType()->isEnumeralType())
-    callable = static_cast<unsigned>(callable) + 1 < call->getNumArgs() ? callable + 1 : -1;
+    callable = static_cast<unsigned>(callable) + 1 < written_arguments(*call) ? callable + 1 : -1;
   if (callable < 0) return {};
   return {call, model, callable};
 }
@@ -86,6 +94,18 @@ StartKind thread_start_kind(const clang::Stmt& start) {
   ModelledCall modelled = modelled_call(start);
   if (modelled.model == nullptr) return {};
   return {modelled.model->how, modelled.model->many};
+}
+
+const clang::Expr* serialising_executor(const clang::Stmt& start) {
+  ModelledCall modelled = modelled_call(start);
+  if (modelled.model == nullptr || !modelled.model->executor) return nullptr;
+  int index = modelled.model->executor->in_call(written_arguments(*modelled.call));
+  if (index < 0) return nullptr;
+  const clang::Expr* executor = modelled.call->getArg(static_cast<unsigned>(index));
+  const auto* record = executor->getType().getNonReferenceType()->getAsCXXRecordDecl();
+  if (record == nullptr) return nullptr;
+  // asio::strand<Executor> is named by its template.
+  return is_serialising_type_decl(*record) ? executor : nullptr;
 }
 
 std::vector<std::pair<unsigned, const clang::Expr*>> thread_routine_arguments(const clang::Stmt& start) {

@@ -32,6 +32,11 @@ struct StartKind {
 };
 StartKind thread_start_kind(const clang::Stmt& start);
 
+// The executor a modelled start hands its callable to when it is of a serialising type
+// (asio::post(strand, f)): what it runs never overlaps anything else run through the
+// same executor. Null otherwise.
+const clang::Expr* serialising_executor(const clang::Stmt& start);
+
 // What a start passes its routine, by the routine's parameter index: pthread_create's /
 // thrd_create's `arg` (parameter 0), a std::thread / jthread's arguments after the
 // callable. Empty for other starts.

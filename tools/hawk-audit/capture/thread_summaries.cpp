@@ -14,6 +14,7 @@
 #include "locks/lock_names.h"
 #include "locks/lock_summary_table.h"
 #include "locks/per_ast.h"
+#include "capture/unit_models.h"
 #include "locks/std_names.h"
 
 namespace hawk::audit {
@@ -36,9 +37,7 @@ bool looks_like_join(const clang::Stmt& stmt) {
   }
   const auto* call = llvm::dyn_cast<clang::CallExpr>(&stmt);
   const clang::FunctionDecl* callee = call != nullptr ? call->getDirectCallee() : nullptr;
-  if (callee == nullptr || callee->getIdentifier() == nullptr) return false;
-  const llvm::StringRef name = callee->getName();
-  return name == "pthread_join" || name == "thrd_join";
+  return callee != nullptr && thread_join_model(*callee) != nullptr && !thread_join_model(*callee)->detach;
 }
 
 const clang::FunctionDecl* body_here(const clang::FunctionDecl& function, const clang::ASTContext& context) {

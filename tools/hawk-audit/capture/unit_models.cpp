@@ -18,7 +18,9 @@ struct UnitModelState {
   std::shared_ptr<const LibraryModels> models;
   llvm::DenseMap<const clang::Decl*, const ThreadStartModel*> starts;
   llvm::DenseMap<const clang::Decl*, const UnsafeFunctionModel*> unsafe;
+  llvm::DenseMap<const clang::Decl*, const ThreadJoinModel*> joins;
   llvm::DenseMap<const clang::Decl*, bool> thread_types;
+  llvm::DenseMap<const clang::Decl*, bool> thread_safe_types;
 
   const LibraryModels& current() const { return models ? *models : builtin_models(); }
 };
@@ -44,7 +46,9 @@ void use_models(clang::ASTContext& context, std::shared_ptr<const LibraryModels>
   state.models = std::move(models);
   state.starts.clear();
   state.unsafe.clear();
+  state.joins.clear();
   state.thread_types.clear();
+  state.thread_safe_types.clear();
 }
 
 const LibraryModels& models_of(clang::ASTContext& context) { return state_of(context).current(); }
@@ -62,6 +66,22 @@ const UnsafeFunctionModel* unsafe_function_model(const clang::FunctionDecl& call
   UnitModelState& state = state_of(callee.getASTContext());
   return memoised(state.unsafe, callee,
                   [&](const std::string& name) { return state.current().unsafe_function(name); });
+}
+
+const ThreadJoinModel* thread_join_model(const clang::FunctionDecl& callee) {
+  UnitModelState& state = state_of(callee.getASTContext());
+  return memoised(state.joins, callee, [&](const std::string& name) { return state.current().thread_join(name); });
+}
+
+bool is_thread_safe_type_decl(const clang::NamedDecl& type) {
+  UnitModelState& state = state_of(type.getASTContext());
+  auto [it, inserted] = state.thread_safe_types.try_emplace(type.getCanonicalDecl(), false);
+  if (inserted) it->second = state.current().is_thread_safe_type(model_name(type));
+  return it->second;
+}
+
+bool is_serialising_type_decl(const clang::NamedDecl& type) {
+  return models_of(type.getASTContext()).is_serialising_type(model_name(type));
 }
 
 bool is_thread_type_decl(const clang::NamedDecl& type) {

@@ -23,6 +23,15 @@ const LibraryModels& models_of(clang::ASTContext& context);
 // The start model of a call of `callee` (memoised per declaration); null for none.
 const ThreadStartModel* thread_start_model(const clang::FunctionDecl& callee);
 
+// The join model of a call of `callee` (pthread_join, pthread_detach); null for none.
+const ThreadJoinModel* thread_join_model(const clang::FunctionDecl& callee);
+
+// Whether the class `type` synchronises by itself (models' thread_safe_types).
+bool is_thread_safe_type_decl(const clang::NamedDecl& type);
+
+// Whether the class `type` is an executor that runs one handler at a time.
+bool is_serialising_type_decl(const clang::NamedDecl& type);
+
 // The not-thread-safe model of a call of `callee`; null for none.
 const UnsafeFunctionModel* unsafe_function_model(const clang::FunctionDecl& callee);
 

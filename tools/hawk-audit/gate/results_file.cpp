@@ -85,7 +85,7 @@ llvm::Expected<Finding> finding_from_json(const json& object, std::size_t index)
     const std::string kind = text(*location, "kind");
     bool known = false;
     for (LocationKind k : {LocationKind::Global, LocationKind::StaticMember, LocationKind::LocalStatic,
-                           LocationKind::Field, LocationKind::Local}) {
+                           LocationKind::Field, LocationKind::Local, LocationKind::LibraryState}) {
       if (kind == to_string(k)) {
         finding.location_kind = k;
         known = true;

@@ -10,6 +10,7 @@ namespace hawk::audit {
 const std::vector<std::unique_ptr<Check>>& all_checks() {
   static const std::vector<std::unique_ptr<Check>> checks = [] {
     std::vector<std::unique_ptr<Check>> list;
+    list.push_back(make_thread_unsafe_call_check());  // claims the library-state accesses
     list.push_back(make_lazy_init_race_check());
     list.push_back(make_guarded_ref_escape_check());
     list.push_back(make_write_under_shared_lock_check());

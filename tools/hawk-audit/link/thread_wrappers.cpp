@@ -14,6 +14,9 @@ namespace {
 struct WrappedStart {
   ThreadStart start;
   unsigned parameter = 0;
+  // The wrapper starts a routine while another it started may still run (`run_pair(f,
+  // g)` starting both before joining either): one call runs two threads at once.
+  bool overlapping = false;
 };
 
 }  // namespace
@@ -23,9 +26,20 @@ void resolve_thread_wrappers(Program& program) {
   for (const CallSite& call : program.calls)
     if (!call.by_address) calls_of[call.callee].push_back(&call);
 
-  std::deque<WrappedStart> pending;
+  // The starts of each wrapper that run a parameter, by position.
+  std::map<std::string, std::vector<SourcePos>, std::less<>> parameter_starts;
   for (const ThreadStart& start : program.thread_starts)
-    if (start.entry_parameter >= 0) pending.push_back({start, static_cast<unsigned>(start.entry_parameter)});
+    if (start.entry_parameter >= 0) parameter_starts[start.creator].push_back(start.pos);
+  std::deque<WrappedStart> pending;
+  for (const ThreadStart& start : program.thread_starts) {
+    if (start.entry_parameter < 0) continue;
+    const std::vector<SourcePos>& own = parameter_starts[start.creator];
+    const bool overlapping = std::any_of(start.running_at_start.begin(), start.running_at_start.end(),
+                                         [&](const SourcePos& running) {
+                                           return std::find(own.begin(), own.end(), running) != own.end();
+                                         });
+    pending.push_back({start, static_cast<unsigned>(start.entry_parameter), overlapping});
+  }
   std::set<std::tuple<SourcePos, std::string, unsigned>> done;  // {start site, wrapper, parameter}
   std::map<std::tuple<SourcePos, std::string, std::string>, ThreadStart> derived;  // {site, creator, routine}
   while (!pending.empty()) {
@@ -49,6 +63,8 @@ void resolve_thread_wrappers(Program& program) {
         // an earlier thread of this very start among them when one may still run (a loop
         // without a join, a second call before the join): capture's thread phases.
         start.running_at_start = call->threads_running;
+        // The call starts two threads at once: each may start while the other runs.
+        if (wrapped.overlapping) add_positions(start.running_at_start, {call->pos});
         // It outlives the caller when the caller leaves it running (its summary names the
         // thread by this call); the wrapper's own locks say nothing of the caller's.
         const Function* caller = program.function(call->caller);
@@ -56,14 +72,14 @@ void resolve_thread_wrappers(Program& program) {
             caller == nullptr || std::any_of(caller->leaves_running.begin(), caller->leaves_running.end(),
                                              [&](const RunningThreadFact& running) { return running.start == call->pos; });
         start.held_across_life.clear();
-        auto [it, inserted] = derived.try_emplace(key, std::move(start));
-        if (!inserted) add_positions(it->second.running_at_start, call->threads_running);
+        auto [it, inserted] = derived.try_emplace(key, start);
+        if (!inserted) add_positions(it->second.running_at_start, start.running_at_start);
       }
       // A wrapper of the wrapper: the caller passes its own parameter on.
       auto forward = [&](const std::vector<std::pair<unsigned, unsigned>>& forwarded) {
         for (const auto& [index, own] : forwarded) {
           if (index != wrapped.parameter) continue;
-          WrappedStart outer{inner, own};
+          WrappedStart outer{inner, own, wrapped.overlapping};
           outer.start.pos = call->pos;
           outer.start.creator = call->caller;
           pending.push_back(std::move(outer));

@@ -8,7 +8,8 @@ NLOHMANN_JSON_SERIALIZE_ENUM(LocationKind, {{LocationKind::Global, "global"},
                                             {LocationKind::StaticMember, "static-member"},
                                             {LocationKind::LocalStatic, "local-static"},
                                             {LocationKind::Field, "field"},
-                                            {LocationKind::Local, "local"}})
+                                            {LocationKind::Local, "local"},
+                                            {LocationKind::LibraryState, "library-state"}})
 NLOHMANN_JSON_SERIALIZE_ENUM(AccessKind, {{AccessKind::Read, "read"},
                                           {AccessKind::Write, "write"},
                                           {AccessKind::ReadModifyWrite, "read-modify-write"},
@@ -35,6 +36,7 @@ const char* to_string(LocationKind kind) {
     case LocationKind::LocalStatic: return "local-static";
     case LocationKind::Field: return "field";
     case LocationKind::Local: return "local";
+    case LocationKind::LibraryState: return "library-state";
   }
   return "?";
 }
@@ -158,6 +160,8 @@ void to_json(nlohmann::json& j, const Access& v) {
        {"through_parameter", v.through_parameter},
        {"parameter_let_go", v.parameter_let_go},
        {"parameter_object_only", v.parameter_object_only},
+       {"library_call", v.library_call},
+       {"library_call_instead", v.library_call_instead},
        {"split_atomic_update", v.split_atomic_update},
        {"line_text", v.line_text},
        {"threads_running", v.threads_running},
@@ -188,6 +192,8 @@ void from_json(const nlohmann::json& j, Access& v) {
   read(j, "through_parameter", v.through_parameter);
   read(j, "parameter_let_go", v.parameter_let_go);
   read(j, "parameter_object_only", v.parameter_object_only);
+  read(j, "library_call", v.library_call);
+  read(j, "library_call_instead", v.library_call_instead);
   read(j, "split_atomic_update", v.split_atomic_update);
   read(j, "line_text", v.line_text);
   read(j, "threads_running", v.threads_running);

@@ -36,7 +36,10 @@ struct HeldLock {
 
 // Local: a function's local variable that a thread it starts shares (a lambda run on
 // the thread captures it by reference): `main()::hits`.
-enum class LocationKind { Global, StaticMember, LocalStatic, Field, Local };
+// LibraryState: the hidden state of not-thread-safe library functions (strtok's saved
+// position, localtime's static buffer), one per state the models name; each call of such
+// a function is an access to it (check thread-unsafe-call).
+enum class LocationKind { Global, StaticMember, LocalStatic, Field, Local, LibraryState };
 
 // The last step of an Access::subobject that stands for any part from there on: an
 // element whose index is not known, a union member ("items.*", "*").
@@ -118,6 +121,10 @@ struct Access {
   // says is shared, reached through a parameter): dropped where no call names it
   // (link/parameter_contexts.h).
   bool parameter_object_only = false;
+  // An access to a LibraryState location: the not-thread-safe function called, and its
+  // thread-safe alternative when the models name one.
+  std::string library_call{};
+  std::string library_call_instead{};
   // Handed by reference or pointer to a callee whose body is in another unit: its key and
   // the parameter's index (-1: not so). Counted as capture classified it unless that body
   // uses the parameter only through its fields (Function::fields_only_parameters), whose

@@ -45,10 +45,35 @@ void LibraryModels::add_thread_type(std::string name) {
     thread_types_.push_back(std::move(name));
 }
 
+void LibraryModels::add_thread_join(ThreadJoinModel model) { put(thread_joins_, join_index_, std::move(model)); }
+
+void LibraryModels::add_thread_safe_type(std::string name) {
+  if (!is_thread_safe_type(name)) thread_safe_types_.push_back(std::move(name));
+}
+
+const ThreadJoinModel* LibraryModels::thread_join(std::string_view function) const {
+  return find(thread_joins_, join_index_, function);
+}
+
+void LibraryModels::add_serialising_type(std::string name) {
+  if (!is_serialising_type(name)) serialising_types_.push_back(std::move(name));
+}
+
+bool LibraryModels::is_serialising_type(std::string_view name) const {
+  return std::find(serialising_types_.begin(), serialising_types_.end(), name) != serialising_types_.end();
+}
+
+bool LibraryModels::is_thread_safe_type(std::string_view name) const {
+  return std::find(thread_safe_types_.begin(), thread_safe_types_.end(), name) != thread_safe_types_.end();
+}
+
 void LibraryModels::add(const LibraryModels& other) {
   for (const ThreadStartModel& model : other.thread_starts_) add_thread_start(model);
   for (const UnsafeFunctionModel& model : other.unsafe_functions_) add_unsafe_function(model);
   for (const std::string& name : other.thread_types_) add_thread_type(name);
+  for (const ThreadJoinModel& model : other.thread_joins_) add_thread_join(model);
+  for (const std::string& name : other.thread_safe_types_) add_thread_safe_type(name);
+  for (const std::string& name : other.serialising_types_) add_serialising_type(name);
 }
 
 const ThreadStartModel* LibraryModels::thread_start(std::string_view function) const {
@@ -68,7 +93,9 @@ std::string LibraryModels::digest() const {
   llvm::raw_string_ostream out(text);
   for (const auto& [name, i] : start_index_) {
     const ThreadStartModel& m = thread_starts_[i];
-    out << "start " << name << ' ' << m.callable.index << ' ' << m.how << ' ' << m.many;
+    out << "start " << name << ' ' << m.callable.index << ' ' << m.how << ' ' << m.many << ' '
+        << static_cast<int>(m.handle.kind) << ' ' << m.handle.argument.index << ' '
+        << (m.executor ? m.executor->index : -2);
     for (const PassedArgument& passed : m.arguments) out << ' ' << passed.argument.index << '>' << passed.parameter;
     out << '\n';
   }
@@ -76,9 +103,13 @@ std::string LibraryModels::digest() const {
     const UnsafeFunctionModel& m = unsafe_functions_[i];
     out << "unsafe " << name << ' ' << m.state << ' ' << m.writes << '\n';
   }
-  std::vector<std::string> types = thread_types_;
-  std::sort(types.begin(), types.end());
-  for (const std::string& type : types) out << "thread-type " << type << '\n';
+  for (const auto& [name, i] : join_index_)
+    out << "join " << name << ' ' << thread_joins_[i].handle.index << ' ' << thread_joins_[i].detach << '\n';
+  for (std::vector<std::string> types : {thread_types_, thread_safe_types_, serialising_types_}) {
+    std::sort(types.begin(), types.end());
+    for (const std::string& type : types) out << "type " << type << '\n';
+    out << "--\n";
+  }
   return llvm::toHex(llvm::SHA256::hash(llvm::arrayRefFromStringRef(text)), /*LowerCase=*/true);
 }
 

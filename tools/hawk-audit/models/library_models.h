@@ -6,6 +6,7 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -19,6 +20,15 @@ struct ArgumentIndex {
   int index = 0;
   // The argument `index` names in a call with `count` arguments, or -1 when it has none.
   int in_call(unsigned count) const;
+};
+
+// Where a start leaves the handle that a join names: nowhere (the routine runs on until
+// the program ends: an executor's task, a handler), an argument (pthread_create's `&t`),
+// or the call's result (std::async's future).
+struct HandleSpec {
+  enum class Kind { None, Argument, Returned };
+  Kind kind = Kind::None;
+  ArgumentIndex argument;
 };
 
 // What a start passes the routine it runs: call argument `argument` becomes the
@@ -40,6 +50,11 @@ struct ThreadStartModel {
   std::string function;  // model name (decl_names.h): "pthread_create", "asio::post"
   ArgumentIndex callable;
   std::vector<PassedArgument> arguments;
+  HandleSpec handle;
+  // The argument that is the executor the callable runs on (asio::post's first), or
+  // none: an executor of a serialising type (a strand) runs what it is given one at a
+  // time, as if each held a lock named by that executor.
+  std::optional<ArgumentIndex> executor;
   std::string how = "model";
   bool many = false;
   std::string source;  // the file it was read from ("built-in" for ours)
@@ -56,6 +71,15 @@ struct UnsafeFunctionModel {
   std::string source;
 };
 
+// A call that waits for a thread to end (pthread_join) or lets it go (pthread_detach):
+// `handle` is the argument naming the thread.
+struct ThreadJoinModel {
+  std::string function;
+  ArgumentIndex handle;
+  bool detach = false;
+  std::string source;
+};
+
 class LibraryModels {
  public:
   // Adds `other`'s entries; an entry for a function already modelled replaces it (a
@@ -64,6 +88,12 @@ class LibraryModels {
 
   const ThreadStartModel* thread_start(std::string_view function) const;
   const UnsafeFunctionModel* unsafe_function(std::string_view function) const;
+  const ThreadJoinModel* thread_join(std::string_view function) const;
+  // A class whose methods synchronise by themselves (asio::io_context): calling them
+  // from several threads needs no lock, as for an atomic.
+  bool is_thread_safe_type(std::string_view name) const;
+  // An executor that runs one handler at a time (asio::strand).
+  bool is_serialising_type(std::string_view name) const;
   // A class whose construction starts a thread running its first argument with the rest
   // as the routine's arguments (std::thread, std::jthread).
   bool is_thread_type(std::string_view name) const;
@@ -75,6 +105,11 @@ class LibraryModels {
   void add_thread_start(ThreadStartModel model);
   void add_unsafe_function(UnsafeFunctionModel model);
   void add_thread_type(std::string name);
+  void add_thread_join(ThreadJoinModel model);
+  void add_thread_safe_type(std::string name);
+  void add_serialising_type(std::string name);
+  const std::vector<ThreadJoinModel>& thread_joins() const { return thread_joins_; }
+  const std::vector<std::string>& thread_safe_types() const { return thread_safe_types_; }
 
   // Every entry, in a stable order: what facts depend on (the facts cache's key).
   std::string digest() const;
@@ -83,7 +118,11 @@ class LibraryModels {
   std::vector<ThreadStartModel> thread_starts_;
   std::vector<UnsafeFunctionModel> unsafe_functions_;
   std::vector<std::string> thread_types_;
+  std::vector<ThreadJoinModel> thread_joins_;
+  std::vector<std::string> thread_safe_types_;
+  std::vector<std::string> serialising_types_;
   std::map<std::string, std::size_t, std::less<>> start_index_;
+  std::map<std::string, std::size_t, std::less<>> join_index_;
   std::map<std::string, std::size_t, std::less<>> unsafe_index_;
 };
 

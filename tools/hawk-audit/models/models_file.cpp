@@ -21,6 +21,8 @@ struct StartEntry {
   std::string function;
   ArgumentIndex callable;
   std::vector<PassedEntry> arguments;
+  HandleSpec handle;
+  std::optional<ArgumentIndex> executor;
   std::string how = "model";
   Multiplicity multiplicity = Multiplicity::Once;
 };
@@ -32,9 +34,18 @@ struct UnsafeEntry {
   std::string instead;
 };
 
+struct JoinEntry {
+  std::string function;
+  ArgumentIndex handle;
+  bool detach = false;
+};
+
 struct ModelsSection {
   std::vector<std::string> thread_types;
+  std::vector<std::string> thread_safe_types;
+  std::vector<std::string> serialising_types;
   std::vector<StartEntry> thread_starts;
+  std::vector<JoinEntry> thread_joins;
   std::vector<UnsafeEntry> not_thread_safe;
 };
 
@@ -48,6 +59,7 @@ struct ConfigDocument {
 LLVM_YAML_IS_SEQUENCE_VECTOR(hawk::audit::PassedEntry)
 LLVM_YAML_IS_SEQUENCE_VECTOR(hawk::audit::StartEntry)
 LLVM_YAML_IS_SEQUENCE_VECTOR(hawk::audit::UnsafeEntry)
+LLVM_YAML_IS_SEQUENCE_VECTOR(hawk::audit::JoinEntry)
 
 namespace llvm::yaml {
 
@@ -70,6 +82,31 @@ struct ScalarTraits<ArgumentIndex> {
     unsigned index = 0;
     if (text.getAsInteger(10, index) || index > 64) return "expected an argument index (0, 1, ...) or 'last'";
     value.index = static_cast<int>(index);
+    return {};
+  }
+  static QuotingType mustQuote(StringRef) { return QuotingType::None; }
+};
+
+template <>
+struct ScalarTraits<hawk::audit::HandleSpec> {
+  using Kind = hawk::audit::HandleSpec::Kind;
+  static void output(const hawk::audit::HandleSpec& value, void* context, raw_ostream& out) {
+    if (value.kind == Kind::None) out << "none";
+    else if (value.kind == Kind::Returned) out << "returned";
+    else ScalarTraits<ArgumentIndex>::output(value.argument, context, out);
+  }
+  static StringRef input(StringRef text, void* context, hawk::audit::HandleSpec& value) {
+    if (text == "none") {
+      value.kind = Kind::None;
+      return {};
+    }
+    if (text == "returned") {
+      value.kind = Kind::Returned;
+      return {};
+    }
+    value.kind = Kind::Argument;
+    if (!ScalarTraits<ArgumentIndex>::input(text, context, value.argument).empty())
+      return "expected 'none', 'returned' or an argument index";
     return {};
   }
   static QuotingType mustQuote(StringRef) { return QuotingType::None; }
@@ -105,6 +142,8 @@ struct MappingTraits<hawk::audit::StartEntry> {
     io.mapRequired("function", entry.function);
     io.mapRequired("callable", entry.callable);
     io.mapOptional("arguments", entry.arguments);
+    io.mapOptional("handle", entry.handle);
+    io.mapOptional("executor", entry.executor);
     io.mapOptional("how", entry.how);
     io.mapOptional("multiplicity", entry.multiplicity);
   }
@@ -132,10 +171,27 @@ struct MappingTraits<hawk::audit::UnsafeEntry> {
 };
 
 template <>
+struct MappingTraits<hawk::audit::JoinEntry> {
+  static void mapping(IO& io, hawk::audit::JoinEntry& entry) {
+    io.mapRequired("function", entry.function);
+    io.mapRequired("handle", entry.handle);
+    io.mapOptional("detach", entry.detach);
+  }
+  static std::string validate(IO&, hawk::audit::JoinEntry& entry) {
+    if (entry.function.empty()) return "a thread join needs a function name";
+    if (entry.handle.index == ArgumentIndex::kLast) return "a thread join's handle is an argument index";
+    return {};
+  }
+};
+
+template <>
 struct MappingTraits<hawk::audit::ModelsSection> {
   static void mapping(IO& io, hawk::audit::ModelsSection& section) {
     io.mapOptional("thread_types", section.thread_types);
+    io.mapOptional("thread_safe_types", section.thread_safe_types);
+    io.mapOptional("serialising_types", section.serialising_types);
     io.mapOptional("thread_starts", section.thread_starts);
+    io.mapOptional("thread_joins", section.thread_joins);
     io.mapOptional("not_thread_safe", section.not_thread_safe);
   }
 };
@@ -175,11 +231,17 @@ llvm::Expected<LibraryModels> parse_models(std::string_view text, const std::str
     model.function = std::move(entry.function);
     model.callable = entry.callable;
     for (const PassedEntry& passed : entry.arguments) model.arguments.push_back({passed.argument, passed.parameter});
+    model.handle = entry.handle;
+    model.executor = entry.executor;
     model.how = std::move(entry.how);
     model.many = entry.multiplicity == Multiplicity::Many;
     model.source = name;
     models.add_thread_start(std::move(model));
   }
+  for (std::string& type : document.models->thread_safe_types) models.add_thread_safe_type(std::move(type));
+  for (std::string& type : document.models->serialising_types) models.add_serialising_type(std::move(type));
+  for (JoinEntry& entry : document.models->thread_joins)
+    models.add_thread_join({std::move(entry.function), entry.handle, entry.detach, name});
   for (UnsafeEntry& entry : document.models->not_thread_safe) {
     UnsafeFunctionModel model;
     model.function = std::move(entry.function);

@@ -3,13 +3,26 @@
 //
 //   models:
 //     thread_types: [std::thread]          # constructing one starts its first argument
+//     thread_safe_types: [asio::io_context]  # its methods synchronise by themselves
+//     serialising_types: [asio::strand]    # an executor running one handler at a time
 //     thread_starts:
 //       - function: mylib::spawn           # model name (decl_names.h)
 //         callable: 0                      # argument index of the routine, or `last`
 //         arguments:                       # optional: call argument -> routine parameter
 //           - {argument: 1, parameter: 0}
+//         handle: 0                        # where the join's handle goes: an argument
+//                                          # index, `returned`, or `none` (default:
+//                                          # never joined, it runs on)
+//         executor: 0                      # optional: the argument that is the executor
+//                                          # (a serialising one orders what it runs)
 //         how: start                       # start | executor | model (default model)
-//         multiplicity: many               # once | many (default once)
+//         multiplicity: many               # once | many (default once): many when the
+//                                          # library runs it on several threads at once
+//                                          # even if handed over once (a route handler)
+//     thread_joins:
+//       - function: mylib::join            # waits for the thread `handle` names
+//         handle: 0
+//         detach: false                    # true: lets it go instead (pthread_detach)
 //     not_thread_safe:
 //       - function: strtok
 //         state: strtok's saved position   # functions naming one state race together
