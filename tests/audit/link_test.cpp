@@ -416,7 +416,7 @@ TEST(Checks, OneFindingPerAccessAndSortedByPosition) {
   EXPECT_EQ(r.findings.size(), 4u);
   EXPECT_TRUE(std::is_sorted(r.findings.begin(), r.findings.end(),
                              [](const Finding& a, const Finding& b) { return a.access.pos < b.access.pos; }));
-  EXPECT_EQ(all_checks().size(), 9u);
+  EXPECT_EQ(all_checks().size(), 10u);
 }
 
 TEST(FindingIds, StableWhenLinesMoveDistinctOtherwise) {

@@ -308,7 +308,8 @@ TEST(CheckRules, EveryCheckHasARuleFromItsDoc) {
     EXPECT_LE(rule.short_description.size(), rule.full_description.size());
     EXPECT_FALSE(rule.help_markdown.empty());
   }
-  EXPECT_EQ(static_checks.size(), 9u);
+  EXPECT_EQ(static_checks.size(), 10u);
+  EXPECT_EQ(rule_for("thread-unsafe-call").name, "ThreadUnsafeCall");
   EXPECT_EQ(dynamic_checks, (std::vector<std::string>{"tsan-data-race", "tsan-lock-order-inversion",
                                                       "tsan-mutex-misuse", "tsan-other", "tsan-thread-leak"}));
   EXPECT_EQ(rule_for("unguarded-read").name, "UnguardedRead");
