@@ -46,7 +46,10 @@ import codebases  # noqa: E402
 COLUMNS = ["id", "check", "location", "file:line", "verdict", "reason"]
 # An access with no lock where it races: unguarded-* when a guard is inferred for the
 # location, unprotected-shared-write when none is.
-UNGUARDED_CHECKS = {"unguarded-read", "unguarded-write", "unprotected-shared-write"}
+# The checks that report an access of an unsynchronised pair: which one names it depends
+# only on the locks held there and the guard inferred for the location.
+UNGUARDED_CHECKS = {"unguarded-read", "unguarded-write", "unprotected-shared-write", "inconsistent-guard",
+                    "write-under-shared-lock"}
 VERDICTS = ("real", "false", "untriaged")
 
 

@@ -33,6 +33,7 @@
 #include "capture/stmt_parents.h"
 #include "capture/sync_events.h"
 #include "capture/thread_phases.h"
+#include "capture/queued_callables.h"
 #include "capture/thread_starts.h"
 #include "capture/unit_models.h"
 #include "capture/thread_summaries.h"
@@ -643,6 +644,8 @@ class FunctionCapture {
       for (const clang::CXXMethodDecl* overridden : method->overridden_methods())
         if (!state_.positions.in_system_header(overridden->getLocation()))
           fact.overrides.push_back(function_key(*overridden, state_.positions));
+    fact.invoked_queues = invoked_queues(function_);
+    fact.runs_before_main = function_.hasAttr<clang::ConstructorAttr>();
     fact.is_lambda = lambda;
     if (lambda) {
       if (const auto* parent = llvm::dyn_cast_or_null<clang::FunctionDecl>(method->getParent()->getParentFunctionOrMethod()))
@@ -728,6 +731,9 @@ class FunctionCapture {
       } else if (llvm::isa<clang::CallExpr, clang::CXXConstructExpr>(node)) {
         calls_.push_back(node);
         if (const clang::Expr* flag = once_api_flag(*node)) once_api_flags_.push_back(flag);
+      } else if (const auto* assign = llvm::dyn_cast<clang::BinaryOperator>(node);
+                 assign != nullptr && assign->getOpcode() == clang::BO_Assign && queued_callable(*assign)) {
+        calls_.push_back(node);  // `t->fn = fn;`: a routine kept for a worker, a start of it
       } else if (const auto* declaration = llvm::dyn_cast<clang::DeclStmt>(node)) {
         for (const clang::Decl* decl : declaration->decls()) {
           const auto* var = llvm::dyn_cast<clang::VarDecl>(decl);
@@ -1643,6 +1649,7 @@ class FunctionCapture {
     if (!locks_near(node)) return;  // never runs
     ThreadStart start{key_, entry_key, pos, {}, false, {}};
     if (routine) start.entry_parameter = static_cast<int>(*routine);
+    if (std::optional<QueuedCallable> queued = queued_callable(node)) start.queued_in = std::move(queued->queue);
     StartKind kind = thread_start_kind(node);
     start.how = std::move(kind.how);
     start.many = kind.many;

@@ -19,6 +19,7 @@
 #include "capture/callable_parameters.h"
 #include "capture/thread_starts.h"
 #include "locks/cfg_positions.h"
+#include "capture/queued_callables.h"
 #include "capture/unit_models.h"
 #include "locks/std_names.h"
 
@@ -323,8 +324,10 @@ struct ThreadPhases::Impl {
       HandleRef ref = resolve(call->getArg(static_cast<unsigned>(argument)));
       return ref.known ? ref.handle : nullptr;
     }
-    // An executor's task or a framework's handler: nothing joins it, it runs on.
+    // An executor's task or a framework's handler: nothing joins it, it runs on. So for
+    // a callable kept for a worker (`tasks_.push(f)`: the queue is no thread handle).
     if (model != nullptr && model->handle.kind == HandleSpec::Kind::None) return nullptr;
+    if (queued_callable(start)) return nullptr;
     if (const auto* emplace = llvm::dyn_cast<clang::CXXMemberCallExpr>(&start)) {
       HandleRef ref = resolve(emplace->getImplicitObjectArgument());
       return ref.known ? ref.handle : nullptr;
@@ -413,9 +416,29 @@ struct ThreadPhases::Impl {
     return own != nullptr ? std::optional<unsigned>(own->getFunctionScopeIndex()) : std::nullopt;
   }
 
+  // A trampoline: the routine kept in a struct (`aux->start = start`) is run by a thread
+  // this function also starts, whose entry calls what it takes from that struct
+  // (`aux.start(aux.arg)`): one thread, so the store has that start's handle.
+  std::optional<Handle> trampoline_handle(const QueuedCallable& queued,
+                                          const std::vector<const clang::Stmt*>& start_stmts) const {
+    for (const clang::Stmt* start : start_stmts) {
+      if (queued_callable(*start)) continue;
+      const clang::Expr* entry = thread_entry_argument(*start);
+      const clang::FunctionDecl* routine = entry != nullptr ? callable_target(*entry).function : nullptr;
+      const clang::FunctionDecl* body = routine != nullptr ? routine->getDefinition() : nullptr;
+      if (body == nullptr) continue;
+      const std::vector<std::string> queues = invoked_queues(*body);
+      if (std::find(queues.begin(), queues.end(), queued.queue) != queues.end()) return start_handle(*start);
+    }
+    return std::nullopt;
+  }
+
   void find_effects(const std::vector<const clang::Stmt*>& start_stmts) {
     for (const clang::Stmt* start : start_stmts) {
-      if (std::optional<Handle> handle = start_handle(*start)) starts.emplace(start, *handle);
+      std::optional<Handle> handle = start_handle(*start);
+      if (std::optional<QueuedCallable> queued = queued_callable(*start))
+        if (std::optional<Handle> shared = trampoline_handle(*queued, start_stmts)) handle = shared;
+      if (handle) starts.emplace(start, *handle);
       if (std::optional<unsigned> parameter = routine_parameter_of(*start))
         routine_parameters[source.pos(start->getBeginLoc())] = *parameter;
     }

@@ -9,6 +9,7 @@
 #include <clang/AST/DeclTemplate.h>
 #include <clang/AST/ExprCXX.h>
 
+#include "capture/queued_callables.h"
 #include "capture/unit_models.h"
 
 namespace hawk::audit {
@@ -87,12 +88,15 @@ const clang::Expr* thread_entry_argument(const clang::Stmt& stmt) {
   if (const auto* construct = llvm::dyn_cast<clang::CXXConstructExpr>(&stmt))
     return constructs_thread(*construct) ? construct->getArg(0) : nullptr;
   ModelledCall modelled = modelled_call(stmt);
-  return modelled.call != nullptr ? modelled.call->getArg(static_cast<unsigned>(modelled.callable)) : nullptr;
+  if (modelled.call != nullptr) return modelled.call->getArg(static_cast<unsigned>(modelled.callable));
+  // A callable kept for a worker to run (capture/queued_callables.h).
+  if (std::optional<QueuedCallable> queued = queued_callable(stmt)) return queued->callable;
+  return nullptr;
 }
 
 StartKind thread_start_kind(const clang::Stmt& start) {
   ModelledCall modelled = modelled_call(start);
-  if (modelled.model == nullptr) return {};
+  if (modelled.model == nullptr) return queued_callable(start) ? StartKind{"executor", false} : StartKind{};
   return {modelled.model->how, modelled.model->many};
 }
 

@@ -19,6 +19,58 @@ struct WrappedStart {
   bool overlapping = false;
 };
 
+// A callable kept in a queue (ThreadStart::queued_in) runs where the code that takes it
+// from the queue and calls it runs (Function::invoked_queues): a pool's worker loop, a
+// trampoline a thread runs, a callback list fired on main. So it is no thread of its own
+// but a call from each such function: it runs on their threads, in as many instances,
+// and ends when they are joined. A queue nothing here calls from leaves it to what
+// reaches it otherwise.
+void run_queued_where_taken(Program& program) {
+  std::map<std::string, std::vector<const Function*>, std::less<>> takers;
+  for (const auto& [key, function] : program.functions)
+    for (const std::string& queue : function.invoked_queues) takers[queue].push_back(&function);
+  // Trampolines: a wrapper that keeps the routine in a struct and starts a thread whose
+  // entry calls it from there (`ovs_thread_create`): each call starts a thread of its
+  // own running that routine, ordered and joined as that start is (capture gives the
+  // store the start's handle). Those stay starts.
+  std::set<std::string, std::less<>> trampoline_queues;
+  for (const ThreadStart& store : program.thread_starts) {
+    if (store.queued_in.empty() || store.entry_parameter < 0) continue;
+    for (const ThreadStart& start : program.thread_starts) {
+      if (start.creator != store.creator || !start.queued_in.empty()) continue;
+      const Function* entry = program.function(start.entry);
+      if (entry != nullptr && std::find(entry->invoked_queues.begin(), entry->invoked_queues.end(), store.queued_in) !=
+                                  entry->invoked_queues.end())
+        trampoline_queues.insert(store.queued_in);
+    }
+  }
+  std::vector<ThreadStart> starts;
+  std::set<std::pair<std::string, std::string>> called;  // {taker, task}
+  for (ThreadStart& start : program.thread_starts) {
+    if (trampoline_queues.count(start.queued_in)) {
+      start.how = "wrapper";
+      start.queued_in.clear();
+    }
+    if (start.queued_in.empty()) {
+      starts.push_back(std::move(start));
+      continue;
+    }
+    if (start.entry.empty()) continue;  // a wrapper's: its callers' starts carry the task
+    auto found = takers.find(start.queued_in);
+    if (found == takers.end()) continue;
+    for (const Function* taker : found->second) {
+      if (!called.emplace(taker->key, start.entry).second) continue;
+      CallSite call;
+      call.caller = taker->key;
+      call.callee = start.entry;
+      call.pos = taker->pos;
+      call.in_loop = true;  // a worker runs task after task
+      program.calls.push_back(std::move(call));
+    }
+  }
+  program.thread_starts = std::move(starts);
+}
+
 }  // namespace
 
 void resolve_thread_wrappers(Program& program) {
@@ -90,6 +142,7 @@ void resolve_thread_wrappers(Program& program) {
     }
   }
   for (auto& [key, start] : derived) program.thread_starts.push_back(std::move(start));
+  run_queued_where_taken(program);
 }
 
 }  // namespace hawk::audit

@@ -5,8 +5,12 @@
 //     std::async on a callable parameter).
 //   - A wrapper of a wrapper: a call that passes the caller's own parameter on
 //     (CallSite::forwarded_parameters, forwarded_callables).
-// (A wrapper that keeps the routine in a struct a trampoline of its own calls through,
-// as Open vSwitch's ovs_thread_create does, is not followed yet.)
+//   - Through a queue: a function that keeps the routine where a worker takes it from
+//     (`submit(f) { tasks_.push(std::move(f)); }`, `aux->start = start;` for a trampoline
+//     that calls `aux.start(aux.arg)`): capture makes the store a start of the parameter
+//     (ThreadStart::queued_in). Once each call has named the routine, it becomes a call
+//     from every function that takes a callable from that queue and calls it
+//     (Function::invoked_queues): the routine runs on the worker's threads.
 // Capture marks such a start with the parameter it runs (ThreadStart::entry_parameter)
 // and names the thread, in each caller, by the call of the wrapper
 // (capture/thread_phases.h). Here, at each call that passes a function or lambda

@@ -509,6 +509,12 @@ const ThreadStart* Threads::start_of(int root) const {
   return it == start_of_root_.end() ? nullptr : it->second;
 }
 
+bool Threads::before_main(const ProgramPoint& point, int id) const {
+  if (root(id).kind != RootKind::Main) return false;
+  const Function* entry = program_.function(entry_of(id, point.function));
+  return entry != nullptr && entry->runs_before_main;
+}
+
 bool Threads::in_window(const ProgramPoint& point, int start_root) const {
   const SourcePos& start = root(start_root).started_at;
   if (contains(*point.threads_running, start)) return true;
@@ -549,6 +555,8 @@ std::optional<Parallel> Threads::parallel(const ProgramPoint& a, int root_a, con
   const ThreadRoot& ra = root(root_a);
   const ThreadRoot& rb = root(root_b);
   auto plain = [](std::string why) { return std::optional<Parallel>(Parallel{std::move(why), -1, {}}); };
+  // A loader-run constructor's code (and what it calls there) happens before any thread.
+  if (before_main(a, root_a) || before_main(b, root_b)) return std::nullopt;
   if (root_a == root_b) {
     if (ra.multiplicity != Multiplicity::Many) return std::nullopt;
     return plain(describe(root_a, a.function) + " may run in several instances at once (" + ra.many_because + ")");

@@ -115,6 +115,8 @@ class Threads {
   // Whether `point` runs while the thread of `start_root` (a Start root) may run: after
   // its start and before its join, in the creating function or in what that calls then.
   bool in_window(const ProgramPoint& point, int start_root) const;
+  // The point runs on main through a loader-run constructor (Function::runs_before_main).
+  bool before_main(const ProgramPoint& point, int id) const;
   // Whether the creator of `root` (a Start root) certainly passed the once flag `flag`
   // before starting it: that initialisation was done before the thread existed, and the
   // thread never runs it (its once calls and once regions of that flag are passages).

@@ -233,6 +233,8 @@ void to_json(nlohmann::json& j, const Function& v) {
        {"leaves_running", v.leaves_running},
        {"joins_threads", v.joins_threads},
        {"overrides", v.overrides},
+       {"invoked_queues", v.invoked_queues},
+       {"runs_before_main", v.runs_before_main},
        {"acquires_lock", v.acquires_lock},
        {"acquires_on_return", v.acquires_on_return},
        {"releases_on_return", v.releases_on_return},
@@ -263,6 +265,8 @@ void from_json(const nlohmann::json& j, Function& v) {
   read(j, "leaves_running", v.leaves_running);
   read(j, "joins_threads", v.joins_threads);
   read(j, "overrides", v.overrides);
+  read(j, "invoked_queues", v.invoked_queues);
+  read(j, "runs_before_main", v.runs_before_main);
   read(j, "acquires_lock", v.acquires_lock);
   read(j, "acquires_on_return", v.acquires_on_return);
   read(j, "releases_on_return", v.releases_on_return);
@@ -383,6 +387,7 @@ void to_json(nlohmann::json& j, const ThreadStart& v) {
        {"entry_parameter", v.entry_parameter},
        {"argument_objects", v.argument_objects},
        {"how", v.how},
+       {"queued_in", v.queued_in},
        {"many", v.many}};
 }
 void from_json(const nlohmann::json& j, ThreadStart& v) {
@@ -397,6 +402,7 @@ void from_json(const nlohmann::json& j, ThreadStart& v) {
   read(j, "entry_parameter", v.entry_parameter);
   read(j, "argument_objects", v.argument_objects);
   read(j, "how", v.how);
+  read(j, "queued_in", v.queued_in);
   read(j, "many", v.many);
 }
 

@@ -14,7 +14,7 @@
 namespace hawk::audit {
 
 // Bumped whenever capture's output for the same input may change: it keys the cache.
-inline constexpr const char* kFactsVersion = "hawk-audit-facts-27";
+inline constexpr const char* kFactsVersion = "hawk-audit-facts-29";
 
 struct SourcePos {
   std::string file;  // absolute, normalised
@@ -225,6 +225,11 @@ struct Function {
   std::vector<SourcePos> threads_running_at_use;
   // Methods this one overrides (keys): a call of one of them may run this one.
   std::vector<std::string> overrides;
+  // `__attribute__((constructor))`: the loader runs it before main and before the
+  // program (or library) can start any thread; what it does is ordered before them all.
+  bool runs_before_main = false;
+  // The queues from which it takes a callable and calls it (capture/queued_callables.h).
+  std::vector<std::string> invoked_queues{};
   bool acquires_lock = false;  // takes some lock somewhere in its body
   // Lock effects the caller sees (a lock wrapper: Lock() { mu_.lock(); }): locks held
   // at every return that were not held on entry, and locks released that the caller held.
@@ -396,6 +401,10 @@ struct ThreadStart {
   // start wrapper's start, link/thread_wrappers.h), "executor" (a pool or event loop),
   // "model" (a framework or the system: a route handler, a signal handler).
   std::string how = "start";
+  // A callable kept in this queue for a worker to run (capture/queued_callables.h): the
+  // start is real only where a thread runs code that calls what it takes from the queue
+  // (Function::invoked_queues; link/thread_wrappers.h). Empty for other starts.
+  std::string queued_in{};
   // Several instances may run at once whatever the creator does (an executor of several
   // threads, a framework's worker pool).
   bool many = false;
