@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <map>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -21,6 +22,15 @@ struct Program {
   std::vector<Access> accesses;  // deduplicated, sorted by position
   std::vector<CallSite> calls;   // deduplicated, sorted by position
   std::vector<ThreadStart> thread_starts;
+  // Callables kept in a queue and run where they are taken (link/thread_wrappers.h), by
+  // the task's Function::key: the functions that submit it, and whether one of them may
+  // submit it again while an earlier submission may still run (a loop, several calls).
+  struct QueuedTask {
+    std::set<std::string> submitters;
+    int submissions = 0;
+    bool resubmitted = false;
+  };
+  std::map<std::string, QueuedTask, std::less<>> queued_tasks;
   std::vector<LockOrderEdge> lock_orders;  // deduplicated, sorted by position
   std::vector<CaptureError> errors;
   std::vector<std::string> main_files;

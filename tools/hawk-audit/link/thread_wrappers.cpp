@@ -58,6 +58,11 @@ void run_queued_where_taken(Program& program) {
     if (start.entry.empty()) continue;  // a wrapper's: its callers' starts carry the task
     auto found = takers.find(start.queued_in);
     if (found == takers.end()) continue;
+    Program::QueuedTask& task = program.queued_tasks[start.entry];
+    task.submitters.insert(start.creator);
+    ++task.submissions;
+    task.resubmitted = task.resubmitted || std::find(start.running_at_start.begin(), start.running_at_start.end(),
+                                                     start.pos) != start.running_at_start.end();
     for (const Function* taker : found->second) {
       if (!called.emplace(taker->key, start.entry).second) continue;
       CallSite call;
@@ -65,6 +70,7 @@ void run_queued_where_taken(Program& program) {
       call.callee = start.entry;
       call.pos = taker->pos;
       call.in_loop = true;  // a worker runs task after task
+      call.runs_queued_task = true;
       program.calls.push_back(std::move(call));
     }
   }

@@ -46,6 +46,52 @@ Threads::Threads(const Program& program, const CallGraph& graph, bool library) :
   compute_windows(graph);
   compute_multiplicity(graph);
   propagate_held_locks(graph);
+  find_queued_tasks(graph);
+}
+
+void Threads::find_queued_tasks(const CallGraph& graph) {
+  if (program_.queued_tasks.empty()) return;
+  auto walk = [&](const std::vector<std::string>& from, std::set<std::string, std::less<>>& seen) {
+    std::deque<std::string> pending(from.begin(), from.end());
+    seen.insert(from.begin(), from.end());
+    while (!pending.empty()) {
+      const std::string function = std::move(pending.front());
+      pending.pop_front();
+      for (const CallEdge& edge : graph.callees(function)) {
+        if (edge.site != nullptr && edge.site->runs_queued_task) continue;
+        if (seen.insert(edge.callee).second) pending.push_back(edge.callee);
+      }
+    }
+  };
+  for (const auto& [task, how] : program_.queued_tasks) {
+    std::set<std::string, std::less<>> seen;
+    walk({task}, seen);
+    for (const std::string& function : seen) tasks_reaching_[function].insert(task);
+  }
+  for (std::size_t id = 0; id < roots_.size(); ++id) {
+    if (roots_[id].multiplicity != Multiplicity::Many || id >= root_entries_.size()) continue;
+    walk(root_entries_[id], reached_directly_[static_cast<int>(id)]);
+  }
+}
+
+bool Threads::within_one_task_run(const ProgramPoint& a, const ProgramPoint& b, int id) const {
+  auto direct = reached_directly_.find(id);
+  if (direct == reached_directly_.end()) return false;
+  auto only_task = [&](std::string_view function) -> const std::string* {
+    if (direct->second.count(function)) return nullptr;
+    auto tasks = tasks_reaching_.find(function);
+    return tasks != tasks_reaching_.end() && tasks->second.size() == 1 ? &*tasks->second.begin() : nullptr;
+  };
+  const std::string* task = only_task(a.function);
+  if (task == nullptr || only_task(b.function) == nullptr || *only_task(b.function) != *task) return false;
+  auto it = program_.queued_tasks.find(*task);
+  if (it == program_.queued_tasks.end() || it->second.resubmitted || it->second.submissions != 1) return false;
+  // Submitted by code that itself runs once.
+  for (const std::string& submitter : it->second.submitters) {
+    const std::vector<int>& roots = roots_of(submitter);
+    if (roots.size() != 1 || root(roots.front()).multiplicity == Multiplicity::Many) return false;
+  }
+  return true;
 }
 
 
@@ -558,7 +604,7 @@ std::optional<Parallel> Threads::parallel(const ProgramPoint& a, int root_a, con
   // A loader-run constructor's code (and what it calls there) happens before any thread.
   if (before_main(a, root_a) || before_main(b, root_b)) return std::nullopt;
   if (root_a == root_b) {
-    if (ra.multiplicity != Multiplicity::Many) return std::nullopt;
+    if (ra.multiplicity != Multiplicity::Many || within_one_task_run(a, b, root_a)) return std::nullopt;
     return plain(describe(root_a, a.function) + " may run in several instances at once (" + ra.many_because + ")");
   }
   if (ra.kind == RootKind::UnknownCallers || rb.kind == RootKind::UnknownCallers) {

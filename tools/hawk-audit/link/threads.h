@@ -157,6 +157,10 @@ class Threads {
   void compute_multiplicity(const CallGraph& graph);
   void propagate_held_locks(const CallGraph& graph);
   bool starts_overlap(int x, int y) const;
+  void find_queued_tasks(const CallGraph& graph);
+  // Both points run only inside one queued task that is submitted once, on a root of
+  // many instances (a pool's workers): one instance of the task runs them, in order.
+  bool within_one_task_run(const ProgramPoint& a, const ProgramPoint& b, int id) const;
   bool sequential(const CallEdge& edge) const;
   std::vector<int> ancestors(int root) const;  // the root, its parent, ... up to one without
   std::string where(const SourcePos& pos) const;
@@ -179,6 +183,10 @@ class Threads {
   // calls it (directly or further up) while they run.
   std::map<std::string, std::set<SourcePos>, std::less<>> window_;
   std::map<int, const ThreadStart*> start_of_root_;
+  // Per root: what it reaches without running a queued task; per function: the queued
+  // tasks it is reached from (find_queued_tasks).
+  std::map<int, std::set<std::string, std::less<>>> reached_directly_;
+  std::map<std::string, std::set<std::string, std::less<>>, std::less<>> tasks_reaching_;
   std::map<std::string, std::map<int, std::vector<HeldLock>>, std::less<>> held_on_entry_;
   std::set<std::string, std::less<>> rerun_;
   // Per root (Start roots only): ThreadStart::passed_once with what its passed_callees pass.

@@ -354,6 +354,9 @@ struct CallSite {
   // template `F f`, a std::function): {callee's parameter index, caller's parameter index}.
   // (Pointers, function pointers too, are in forwarded_parameters.)
   std::vector<std::pair<unsigned, unsigned>> forwarded_callables{};
+  // Set by link, never by capture: the call of a queued task from the function that takes
+  // it from its queue (link/thread_wrappers.h), not a call written in the source.
+  bool runs_queued_task = false;
 };
 
 // A lock taken while another is held, in this order: an edge of the lock-order graph.
