@@ -330,4 +330,18 @@ TEST(TextOutput, CleanRunPrintsOnlyTheSummary) {
 }
 
 }  // namespace
+// How each kind of thread root reads in the text output: a thread of its own, a task an
+// executor runs, a handler a framework runs, a wrapper's start.
+TEST(TextOutput, ThreadTextSaysHowTheRootRuns) {
+  const SourcePos at{"/src/app.cpp", 37, 28};
+  EXPECT_EQ(thread_text({"worker", at, "start", "once"}), "on the thread of worker started at app.cpp:37");
+  EXPECT_EQ(thread_text({"spawned", at, "wrapper", "many"}),
+            "on the thread of spawned started at app.cpp:37, many at once");
+  EXPECT_EQ(thread_text({"main::(lambda@37:28)", at, "executor", "once"}),
+            "in main::(lambda@37:28), run by an executor (posted at app.cpp:37)");
+  EXPECT_EQ(thread_text({"main::(lambda@37:28)", at, "model", "many"}),
+            "in main::(lambda@37:28), run by the library on its threads (handed over at app.cpp:37), many at once");
+  EXPECT_EQ(thread_text({"main", std::nullopt, "main", "once"}), "on main");
+}
+
 }  // namespace hawk::audit

@@ -34,11 +34,19 @@ bool refers_to_const(clang::QualType type) {
 
 // A forwarding reference (`T&&` of a template parameter) passes along whatever it gets:
 // what happens to the object is decided where it is forwarded to, usually a copy.
+// A pack (`Args&&... args`) stands for every argument from its position on.
 bool is_forwarding_reference(const clang::FunctionDecl* callee, unsigned index) {
   if (callee == nullptr) return false;
   const clang::FunctionDecl* pattern = callee->getTemplateInstantiationPattern(false);
-  if (pattern == nullptr || index >= pattern->getNumParams()) return false;
-  clang::QualType type = pattern->getParamDecl(index)->getType();
+  if (pattern == nullptr) return false;
+  const clang::ParmVarDecl* parameter = nullptr;
+  for (unsigned i = 0; i < pattern->getNumParams() && parameter == nullptr; ++i) {
+    const clang::ParmVarDecl* candidate = pattern->getParamDecl(i);
+    if (candidate->isParameterPack() ? index >= i : index == i) parameter = candidate;
+  }
+  if (parameter == nullptr) return false;
+  clang::QualType type = parameter->getType();
+  if (const auto* expansion = type->getAs<clang::PackExpansionType>()) type = expansion->getPattern();
   const auto* rvalue = type->getAs<clang::RValueReferenceType>();
   return rvalue != nullptr && !rvalue->getPointeeType().hasQualifiers() &&
          rvalue->getPointeeType()->getAs<clang::TemplateTypeParmType>() != nullptr;

@@ -124,6 +124,12 @@ std::string thread_text(const ThreadReport& thread) {
     text = thread.root == "main" ? "on main" : "on the main thread (in " + thread.root + ")";
   } else if (thread.how == "unknown-callers") {
     text = "on unknown callers of public " + thread.root;
+  } else if (thread.how == "executor") {
+    text = "in " + thread.root + ", run by an executor";
+    if (thread.started_at) text += " (posted at " + where(*thread.started_at) + ")";
+  } else if (thread.how == "model") {
+    text = "in " + thread.root + ", run by the library on its threads";
+    if (thread.started_at) text += " (handed over at " + where(*thread.started_at) + ")";
   } else {
     text = "on the thread of " + thread.root;
     if (thread.started_at) text += " started at " + where(*thread.started_at);
