@@ -33,6 +33,8 @@ TEST(Models, BuiltinModelsParseAndCoverTheLibraries) {
   EXPECT_TRUE(models.is_thread_type("std::thread"));
   EXPECT_TRUE(models.is_thread_safe_type("asio::io_context"));
   EXPECT_TRUE(models.is_serialising_type("asio::strand"));
+  EXPECT_TRUE(models.is_system_callback("sigaction::sa_handler"));
+  EXPECT_TRUE(models.is_system_callback("sigaction::sa_sigaction"));
   ASSERT_NE(models.thread_join("pthread_join"), nullptr);
   EXPECT_TRUE(models.thread_join("pthread_detach")->detach);
   ASSERT_NE(models.unsafe_function("getenv"), nullptr);

@@ -1649,7 +1649,8 @@ class FunctionCapture {
     if (!locks_near(node)) return;  // never runs
     ThreadStart start{key_, entry_key, pos, {}, false, {}};
     if (routine) start.entry_parameter = static_cast<int>(*routine);
-    if (std::optional<QueuedCallable> queued = queued_callable(node)) start.queued_in = std::move(queued->queue);
+    if (std::optional<QueuedCallable> queued = queued_callable(node); queued && !queued->system_callback)
+      start.queued_in = std::move(queued->queue);
     StartKind kind = thread_start_kind(node);
     start.how = std::move(kind.how);
     start.many = kind.many;

@@ -12,6 +12,7 @@
 #include "capture/callable_parameters.h"
 #include "capture/decl_keys.h"
 #include "capture/thread_starts.h"
+#include "capture/unit_models.h"
 #include "locks/std_names.h"
 
 namespace hawk::audit {
@@ -131,7 +132,8 @@ std::optional<QueuedCallable> queued_callable(const clang::Stmt& stmt) {
   if (callable == nullptr) return std::nullopt;
   std::string key = key_of(*holder);
   if (key.empty()) return std::nullopt;
-  return QueuedCallable{callable, std::move(key)};
+  const bool system = llvm::isa<clang::FieldDecl>(holder) && is_system_callback_field(*holder);
+  return QueuedCallable{callable, std::move(key), system};
 }
 
 namespace {

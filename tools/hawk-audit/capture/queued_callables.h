@@ -26,6 +26,9 @@ struct QueuedCallable {
   // function or lambda stored.
   const clang::Expr* callable = nullptr;
   std::string queue;  // the key of the field or global it is stored in
+  // The field is one the system calls (models' system_callbacks: a sigaction handler):
+  // the store starts what it stores, no worker needed.
+  bool system_callback = false;
 };
 
 // `stmt` stores a callable where it can be taken and run later: push/emplace/insert into

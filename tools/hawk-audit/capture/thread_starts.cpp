@@ -96,7 +96,11 @@ const clang::Expr* thread_entry_argument(const clang::Stmt& stmt) {
 
 StartKind thread_start_kind(const clang::Stmt& start) {
   ModelledCall modelled = modelled_call(start);
-  if (modelled.model == nullptr) return queued_callable(start) ? StartKind{"executor", false} : StartKind{};
+  if (modelled.model == nullptr) {
+    std::optional<QueuedCallable> queued = queued_callable(start);
+    if (!queued) return {};
+    return queued->system_callback ? StartKind{"model", false} : StartKind{"executor", false};
+  }
   return {modelled.model->how, modelled.model->many};
 }
 

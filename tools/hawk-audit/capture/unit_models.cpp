@@ -80,6 +80,10 @@ bool is_thread_safe_type_decl(const clang::NamedDecl& type) {
   return it->second;
 }
 
+bool is_system_callback_field(const clang::NamedDecl& field) {
+  return models_of(field.getASTContext()).is_system_callback(model_name(field));
+}
+
 bool is_serialising_type_decl(const clang::NamedDecl& type) {
   return models_of(type.getASTContext()).is_serialising_type(model_name(type));
 }

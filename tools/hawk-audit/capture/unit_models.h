@@ -29,6 +29,9 @@ const ThreadJoinModel* thread_join_model(const clang::FunctionDecl& callee);
 // Whether the class `type` synchronises by itself (models' thread_safe_types).
 bool is_thread_safe_type_decl(const clang::NamedDecl& type);
 
+// Whether the system calls what is stored in `field` (models' system_callbacks).
+bool is_system_callback_field(const clang::NamedDecl& field);
+
 // Whether the class `type` is an executor that runs one handler at a time.
 bool is_serialising_type_decl(const clang::NamedDecl& type);
 

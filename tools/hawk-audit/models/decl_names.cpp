@@ -15,8 +15,15 @@ std::string model_name(const clang::NamedDecl& decl) {
       if (ns->isInline() || ns->isAnonymousNamespace()) continue;
       parts.push_back(ns->getName());
     } else if (const auto* record = llvm::dyn_cast<clang::RecordDecl>(context)) {
-      if (record->getIdentifier() == nullptr) return {};
-      parts.push_back(record->getName());
+      // A member of an unnamed union inside a class is named by that class (sigaction's
+      // sa_handler lives in one); an unnamed class named by a typedef, by the typedef.
+      if (record->getIdentifier() != nullptr) {
+        parts.push_back(record->getName());
+      } else if (const clang::TypedefNameDecl* name = record->getTypedefNameForAnonDecl()) {
+        parts.push_back(name->getName());
+      } else if (!llvm::isa<clang::RecordDecl>(record->getParent())) {
+        return {};
+      }
     } else if (llvm::isa<clang::FunctionDecl>(context)) {
       return {};  // a local class's member is no library's
     }

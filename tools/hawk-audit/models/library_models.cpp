@@ -55,6 +55,14 @@ const ThreadJoinModel* LibraryModels::thread_join(std::string_view function) con
   return find(thread_joins_, join_index_, function);
 }
 
+void LibraryModels::add_system_callback(std::string field) {
+  if (!is_system_callback(field)) system_callbacks_.push_back(std::move(field));
+}
+
+bool LibraryModels::is_system_callback(std::string_view field) const {
+  return std::find(system_callbacks_.begin(), system_callbacks_.end(), field) != system_callbacks_.end();
+}
+
 void LibraryModels::add_serialising_type(std::string name) {
   if (!is_serialising_type(name)) serialising_types_.push_back(std::move(name));
 }
@@ -74,6 +82,7 @@ void LibraryModels::add(const LibraryModels& other) {
   for (const ThreadJoinModel& model : other.thread_joins_) add_thread_join(model);
   for (const std::string& name : other.thread_safe_types_) add_thread_safe_type(name);
   for (const std::string& name : other.serialising_types_) add_serialising_type(name);
+  for (const std::string& name : other.system_callbacks_) add_system_callback(name);
 }
 
 const ThreadStartModel* LibraryModels::thread_start(std::string_view function) const {
@@ -105,7 +114,7 @@ std::string LibraryModels::digest() const {
   }
   for (const auto& [name, i] : join_index_)
     out << "join " << name << ' ' << thread_joins_[i].handle.index << ' ' << thread_joins_[i].detach << '\n';
-  for (std::vector<std::string> types : {thread_types_, thread_safe_types_, serialising_types_}) {
+  for (std::vector<std::string> types : {thread_types_, thread_safe_types_, serialising_types_, system_callbacks_}) {
     std::sort(types.begin(), types.end());
     for (const std::string& type : types) out << "type " << type << '\n';
     out << "--\n";

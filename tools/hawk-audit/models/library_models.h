@@ -94,6 +94,9 @@ class LibraryModels {
   bool is_thread_safe_type(std::string_view name) const;
   // An executor that runs one handler at a time (asio::strand).
   bool is_serialising_type(std::string_view name) const;
+  // A field the system calls what is stored in (sigaction::sa_handler): storing a
+  // function there starts it as a signal() call does.
+  bool is_system_callback(std::string_view field) const;
   // A class whose construction starts a thread running its first argument with the rest
   // as the routine's arguments (std::thread, std::jthread).
   bool is_thread_type(std::string_view name) const;
@@ -108,6 +111,7 @@ class LibraryModels {
   void add_thread_join(ThreadJoinModel model);
   void add_thread_safe_type(std::string name);
   void add_serialising_type(std::string name);
+  void add_system_callback(std::string field);
   const std::vector<ThreadJoinModel>& thread_joins() const { return thread_joins_; }
   const std::vector<std::string>& thread_safe_types() const { return thread_safe_types_; }
 
@@ -121,6 +125,7 @@ class LibraryModels {
   std::vector<ThreadJoinModel> thread_joins_;
   std::vector<std::string> thread_safe_types_;
   std::vector<std::string> serialising_types_;
+  std::vector<std::string> system_callbacks_;
   std::map<std::string, std::size_t, std::less<>> start_index_;
   std::map<std::string, std::size_t, std::less<>> join_index_;
   std::map<std::string, std::size_t, std::less<>> unsafe_index_;

@@ -44,6 +44,7 @@ struct ModelsSection {
   std::vector<std::string> thread_types;
   std::vector<std::string> thread_safe_types;
   std::vector<std::string> serialising_types;
+  std::vector<std::string> system_callbacks;
   std::vector<StartEntry> thread_starts;
   std::vector<JoinEntry> thread_joins;
   std::vector<UnsafeEntry> not_thread_safe;
@@ -190,6 +191,7 @@ struct MappingTraits<hawk::audit::ModelsSection> {
     io.mapOptional("thread_types", section.thread_types);
     io.mapOptional("thread_safe_types", section.thread_safe_types);
     io.mapOptional("serialising_types", section.serialising_types);
+    io.mapOptional("system_callbacks", section.system_callbacks);
     io.mapOptional("thread_starts", section.thread_starts);
     io.mapOptional("thread_joins", section.thread_joins);
     io.mapOptional("not_thread_safe", section.not_thread_safe);
@@ -240,6 +242,7 @@ llvm::Expected<LibraryModels> parse_models(std::string_view text, const std::str
   }
   for (std::string& type : document.models->thread_safe_types) models.add_thread_safe_type(std::move(type));
   for (std::string& type : document.models->serialising_types) models.add_serialising_type(std::move(type));
+  for (std::string& field : document.models->system_callbacks) models.add_system_callback(std::move(field));
   for (JoinEntry& entry : document.models->thread_joins)
     models.add_thread_join({std::move(entry.function), entry.handle, entry.detach, name});
   for (UnsafeEntry& entry : document.models->not_thread_safe) {

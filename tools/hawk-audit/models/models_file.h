@@ -5,6 +5,7 @@
 //     thread_types: [std::thread]          # constructing one starts its first argument
 //     thread_safe_types: [asio::io_context]  # its methods synchronise by themselves
 //     serialising_types: [asio::strand]    # an executor running one handler at a time
+//     system_callbacks: [sigaction::sa_handler]  # a field whose function the system runs
 //     thread_starts:
 //       - function: mylib::spawn           # model name (decl_names.h)
 //         callable: 0                      # argument index of the routine, or `last`
