@@ -168,16 +168,16 @@ class QueueSources {
 
   void add_assigned(const clang::VarDecl& local, int steps) {
     if (local.getInit() != nullptr) add(local.getInit(), steps);
-    // `for (auto& cb : callbacks_) cb();`: the range.
-    if (const auto* range = range_of(local)) add(range, steps);
     std::vector<const clang::Stmt*> stack{function_.getBody()};
     while (!stack.empty()) {
       const clang::Stmt* node = stack.back();
       stack.pop_back();
       if (node == nullptr || llvm::isa<clang::LambdaExpr>(node)) continue;
-      if (const auto* assign = llvm::dyn_cast<clang::CXXOperatorCallExpr>(node);
-          assign != nullptr && assign->getOperator() == clang::OO_Equal && assign->getNumArgs() == 2 &&
-          names(*assign->getArg(0), local)) {
+      if (const auto* loop = llvm::dyn_cast<clang::CXXForRangeStmt>(node); loop != nullptr && loop->getLoopVariable() == &local) {
+        add(loop->getRangeInit(), steps);  // `for (auto& cb : callbacks_) cb();`: the range
+      } else if (const auto* assign = llvm::dyn_cast<clang::CXXOperatorCallExpr>(node);
+                 assign != nullptr && assign->getOperator() == clang::OO_Equal && assign->getNumArgs() == 2 &&
+                 names(*assign->getArg(0), local)) {
         add(assign->getArg(1), steps);
       } else if (const auto* binary = llvm::dyn_cast<clang::BinaryOperator>(node);
                  binary != nullptr && binary->getOpcode() == clang::BO_Assign && names(*binary->getLHS(), local)) {
@@ -195,19 +195,6 @@ class QueueSources {
   static bool names(const clang::Expr& expr, const clang::VarDecl& local) {
     const auto* ref = llvm::dyn_cast<clang::DeclRefExpr>(expr.IgnoreParenImpCasts());
     return ref != nullptr && ref->getDecl() == &local;
-  }
-
-  const clang::Expr* range_of(const clang::VarDecl& local) const {
-    std::vector<const clang::Stmt*> stack{function_.getBody()};
-    while (!stack.empty()) {
-      const clang::Stmt* node = stack.back();
-      stack.pop_back();
-      if (node == nullptr || llvm::isa<clang::LambdaExpr>(node)) continue;
-      if (const auto* loop = llvm::dyn_cast<clang::CXXForRangeStmt>(node); loop != nullptr && loop->getLoopVariable() == &local)
-        return loop->getRangeInit();
-      for (const clang::Stmt* child : node->children()) stack.push_back(child);
-    }
-    return nullptr;
   }
 
   const clang::FunctionDecl& function_;

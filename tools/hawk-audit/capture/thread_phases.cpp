@@ -324,10 +324,8 @@ struct ThreadPhases::Impl {
       HandleRef ref = resolve(call->getArg(static_cast<unsigned>(argument)));
       return ref.known ? ref.handle : nullptr;
     }
-    // An executor's task or a framework's handler: nothing joins it, it runs on. So for
-    // a callable kept for a worker (`tasks_.push(f)`: the queue is no thread handle).
+    // An executor's task or a framework's handler: nothing joins it, it runs on.
     if (model != nullptr && model->handle.kind == HandleSpec::Kind::None) return nullptr;
-    if (queued_callable(start)) return nullptr;
     if (const auto* emplace = llvm::dyn_cast<clang::CXXMemberCallExpr>(&start)) {
       HandleRef ref = resolve(emplace->getImplicitObjectArgument());
       return ref.known ? ref.handle : nullptr;
@@ -435,9 +433,13 @@ struct ThreadPhases::Impl {
 
   void find_effects(const std::vector<const clang::Stmt*>& start_stmts) {
     for (const clang::Stmt* start : start_stmts) {
-      std::optional<Handle> handle = start_handle(*start);
+      // A callable kept for a worker (`tasks_.push(f)`): the queue is no thread handle;
+      // nothing joins it unless a trampoline this function starts runs it.
+      std::optional<Handle> handle;
       if (std::optional<QueuedCallable> queued = queued_callable(*start))
-        if (std::optional<Handle> shared = trampoline_handle(*queued, start_stmts)) handle = shared;
+        handle = trampoline_handle(*queued, start_stmts).value_or(nullptr);
+      else
+        handle = start_handle(*start);
       if (handle) starts.emplace(start, *handle);
       if (std::optional<unsigned> parameter = routine_parameter_of(*start))
         routine_parameters[source.pos(start->getBeginLoc())] = *parameter;

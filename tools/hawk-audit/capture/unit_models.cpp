@@ -19,6 +19,7 @@ struct UnitModelState {
   llvm::DenseMap<const clang::Decl*, const ThreadStartModel*> starts;
   llvm::DenseMap<const clang::Decl*, const UnsafeFunctionModel*> unsafe;
   llvm::DenseMap<const clang::Decl*, const ThreadJoinModel*> joins;
+  // Asked of every construction and every class type: memoised too.
   llvm::DenseMap<const clang::Decl*, bool> thread_types;
   llvm::DenseMap<const clang::Decl*, bool> thread_safe_types;
 
@@ -36,6 +37,13 @@ const Model* memoised(llvm::DenseMap<const clang::Decl*, const Model*>& memo, co
     const std::string name = model_name(decl);
     it->second = name.empty() ? nullptr : lookup(name);
   }
+  return it->second;
+}
+
+bool memoised_flag(llvm::DenseMap<const clang::Decl*, bool>& memo, const clang::NamedDecl& decl,
+                   bool (LibraryModels::*names)(std::string_view) const, const LibraryModels& models) {
+  auto [it, inserted] = memo.try_emplace(decl.getCanonicalDecl(), false);
+  if (inserted) it->second = (models.*names)(model_name(decl));
   return it->second;
 }
 
@@ -75,9 +83,7 @@ const ThreadJoinModel* thread_join_model(const clang::FunctionDecl& callee) {
 
 bool is_thread_safe_type_decl(const clang::NamedDecl& type) {
   UnitModelState& state = state_of(type.getASTContext());
-  auto [it, inserted] = state.thread_safe_types.try_emplace(type.getCanonicalDecl(), false);
-  if (inserted) it->second = state.current().is_thread_safe_type(model_name(type));
-  return it->second;
+  return memoised_flag(state.thread_safe_types, type, &LibraryModels::is_thread_safe_type, state.current());
 }
 
 bool is_system_callback_field(const clang::NamedDecl& field) {
@@ -90,9 +96,7 @@ bool is_serialising_type_decl(const clang::NamedDecl& type) {
 
 bool is_thread_type_decl(const clang::NamedDecl& type) {
   UnitModelState& state = state_of(type.getASTContext());
-  auto [it, inserted] = state.thread_types.try_emplace(type.getCanonicalDecl(), false);
-  if (inserted) it->second = state.current().is_thread_type(model_name(type));
-  return it->second;
+  return memoised_flag(state.thread_types, type, &LibraryModels::is_thread_type, state.current());
 }
 
 }  // namespace hawk::audit

@@ -36,11 +36,14 @@ llvm::Expected<std::vector<TuFacts>> capture_selected_units(const CommandArgs& a
   // error (exit 2) naming the file, the line and the problem.
   if (!args.config_file.empty() && !llvm::sys::fs::is_regular_file(args.config_file))
     return llvm::createStringError("--config: %s: no such file", args.config_file.c_str());
+  // Units sharing a config file share one models object, and its digest (the cache key).
   UnitModels unit_models(args.config_file);
   std::map<std::string, std::shared_ptr<const LibraryModels>> models_by_file;
+  std::map<const LibraryModels*, std::string> digests;
   for (const clang::tooling::CompileCommand& unit : *units) {
     auto models = unit_models.for_unit(unit.Filename);
     if (!models) return models.takeError();
+    if (!digests.count(models->get())) digests.emplace(models->get(), (*models)->digest());
     models_by_file.emplace(unit.Filename, std::move(*models));
   }
   auto models_for = [&](const std::string& file) -> std::shared_ptr<const LibraryModels> {
@@ -53,7 +56,7 @@ llvm::Expected<std::vector<TuFacts>> capture_selected_units(const CommandArgs& a
   options.cache_dir = args.cache_dir;
   options.models_digest = [&](const std::string& file) {
     std::shared_ptr<const LibraryModels> models = models_for(file);
-    return models ? models->digest() : std::string();
+    return models ? digests.at(models.get()) : std::string();
   };
   const RoundActionFactory facts_action = [&](TuFacts& facts, const LockSummaryTable* summaries)
       -> std::unique_ptr<clang::FrontendAction> {

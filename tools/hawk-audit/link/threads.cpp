@@ -83,7 +83,8 @@ bool Threads::within_one_task_run(const ProgramPoint& a, const ProgramPoint& b, 
     return tasks != tasks_reaching_.end() && tasks->second.size() == 1 ? &*tasks->second.begin() : nullptr;
   };
   const std::string* task = only_task(a.function);
-  if (task == nullptr || only_task(b.function) == nullptr || *only_task(b.function) != *task) return false;
+  const std::string* other = only_task(b.function);
+  if (task == nullptr || other == nullptr || *other != *task) return false;
   auto it = program_.queued_tasks.find(*task);
   if (it == program_.queued_tasks.end() || it->second.resubmitted || it->second.submissions != 1) return false;
   // Submitted by code that itself runs once.

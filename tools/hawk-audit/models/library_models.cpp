@@ -1,7 +1,5 @@
 #include "models/library_models.h"
 
-#include <algorithm>
-
 #include <llvm/Support/SHA256.h>
 #include <llvm/Support/raw_ostream.h>
 #include <llvm/ADT/StringExtras.h>
@@ -40,49 +38,20 @@ void LibraryModels::add_unsafe_function(UnsafeFunctionModel model) {
   put(unsafe_functions_, unsafe_index_, std::move(model));
 }
 
-void LibraryModels::add_thread_type(std::string name) {
-  if (std::find(thread_types_.begin(), thread_types_.end(), name) == thread_types_.end())
-    thread_types_.push_back(std::move(name));
-}
-
 void LibraryModels::add_thread_join(ThreadJoinModel model) { put(thread_joins_, join_index_, std::move(model)); }
-
-void LibraryModels::add_thread_safe_type(std::string name) {
-  if (!is_thread_safe_type(name)) thread_safe_types_.push_back(std::move(name));
-}
 
 const ThreadJoinModel* LibraryModels::thread_join(std::string_view function) const {
   return find(thread_joins_, join_index_, function);
 }
 
-void LibraryModels::add_system_callback(std::string field) {
-  if (!is_system_callback(field)) system_callbacks_.push_back(std::move(field));
-}
-
-bool LibraryModels::is_system_callback(std::string_view field) const {
-  return std::find(system_callbacks_.begin(), system_callbacks_.end(), field) != system_callbacks_.end();
-}
-
-void LibraryModels::add_serialising_type(std::string name) {
-  if (!is_serialising_type(name)) serialising_types_.push_back(std::move(name));
-}
-
-bool LibraryModels::is_serialising_type(std::string_view name) const {
-  return std::find(serialising_types_.begin(), serialising_types_.end(), name) != serialising_types_.end();
-}
-
-bool LibraryModels::is_thread_safe_type(std::string_view name) const {
-  return std::find(thread_safe_types_.begin(), thread_safe_types_.end(), name) != thread_safe_types_.end();
-}
-
 void LibraryModels::add(const LibraryModels& other) {
   for (const ThreadStartModel& model : other.thread_starts_) add_thread_start(model);
   for (const UnsafeFunctionModel& model : other.unsafe_functions_) add_unsafe_function(model);
-  for (const std::string& name : other.thread_types_) add_thread_type(name);
   for (const ThreadJoinModel& model : other.thread_joins_) add_thread_join(model);
-  for (const std::string& name : other.thread_safe_types_) add_thread_safe_type(name);
-  for (const std::string& name : other.serialising_types_) add_serialising_type(name);
-  for (const std::string& name : other.system_callbacks_) add_system_callback(name);
+  thread_types_.insert(other.thread_types_.begin(), other.thread_types_.end());
+  thread_safe_types_.insert(other.thread_safe_types_.begin(), other.thread_safe_types_.end());
+  serialising_types_.insert(other.serialising_types_.begin(), other.serialising_types_.end());
+  system_callbacks_.insert(other.system_callbacks_.begin(), other.system_callbacks_.end());
 }
 
 const ThreadStartModel* LibraryModels::thread_start(std::string_view function) const {
@@ -91,10 +60,6 @@ const ThreadStartModel* LibraryModels::thread_start(std::string_view function) c
 
 const UnsafeFunctionModel* LibraryModels::unsafe_function(std::string_view function) const {
   return find(unsafe_functions_, unsafe_index_, function);
-}
-
-bool LibraryModels::is_thread_type(std::string_view name) const {
-  return std::find(thread_types_.begin(), thread_types_.end(), name) != thread_types_.end();
 }
 
 std::string LibraryModels::digest() const {
@@ -114,9 +79,8 @@ std::string LibraryModels::digest() const {
   }
   for (const auto& [name, i] : join_index_)
     out << "join " << name << ' ' << thread_joins_[i].handle.index << ' ' << thread_joins_[i].detach << '\n';
-  for (std::vector<std::string> types : {thread_types_, thread_safe_types_, serialising_types_, system_callbacks_}) {
-    std::sort(types.begin(), types.end());
-    for (const std::string& type : types) out << "type " << type << '\n';
+  for (const Names* names : {&thread_types_, &thread_safe_types_, &serialising_types_, &system_callbacks_}) {
+    for (const std::string& name : *names) out << "type " << name << '\n';
     out << "--\n";
   }
   return llvm::toHex(llvm::SHA256::hash(llvm::arrayRefFromStringRef(text)), /*LowerCase=*/true);

@@ -7,6 +7,7 @@
 
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -42,8 +43,8 @@ struct PassedArgument {
 //   how: "start" (a thread of its own, as pthread_create), "executor" (a pool or event
 //        loop runs it: asio::post, uv_queue_work), "model" (a framework or the system
 //        runs it later: a route handler, a signal handler).
-//   many: several instances may run at once (an executor of several threads, a
-//        framework's worker pool), even when the call itself runs once.
+//   many: several instances may run at once even when the call itself runs once (a
+//        framework's worker pool running a route handler for every request).
 // A C++ launch policy before the callable (std::async(std::launch::async, f)) is
 // skipped: an enumeration is never the callable.
 struct ThreadStartModel {
@@ -57,7 +58,7 @@ struct ThreadStartModel {
   std::optional<ArgumentIndex> executor;
   std::string how = "model";
   bool many = false;
-  std::string source;  // the file it was read from ("built-in" for ours)
+  std::string source;  // the file it was read from ("built-in models" for ours)
 };
 
 // A function that is not thread-safe because it uses hidden state (POSIX's list): every
@@ -91,41 +92,36 @@ class LibraryModels {
   const ThreadJoinModel* thread_join(std::string_view function) const;
   // A class whose methods synchronise by themselves (asio::io_context): calling them
   // from several threads needs no lock, as for an atomic.
-  bool is_thread_safe_type(std::string_view name) const;
+  bool is_thread_safe_type(std::string_view name) const { return thread_safe_types_.count(name) != 0; }
   // An executor that runs one handler at a time (asio::strand).
-  bool is_serialising_type(std::string_view name) const;
+  bool is_serialising_type(std::string_view name) const { return serialising_types_.count(name) != 0; }
   // A field the system calls what is stored in (sigaction::sa_handler): storing a
   // function there starts it as a signal() call does.
-  bool is_system_callback(std::string_view field) const;
+  bool is_system_callback(std::string_view field) const { return system_callbacks_.count(field) != 0; }
   // A class whose construction starts a thread running its first argument with the rest
   // as the routine's arguments (std::thread, std::jthread).
-  bool is_thread_type(std::string_view name) const;
-
-  const std::vector<ThreadStartModel>& thread_starts() const { return thread_starts_; }
-  const std::vector<UnsafeFunctionModel>& unsafe_functions() const { return unsafe_functions_; }
-  const std::vector<std::string>& thread_types() const { return thread_types_; }
+  bool is_thread_type(std::string_view name) const { return thread_types_.count(name) != 0; }
 
   void add_thread_start(ThreadStartModel model);
   void add_unsafe_function(UnsafeFunctionModel model);
-  void add_thread_type(std::string name);
   void add_thread_join(ThreadJoinModel model);
-  void add_thread_safe_type(std::string name);
-  void add_serialising_type(std::string name);
-  void add_system_callback(std::string field);
-  const std::vector<ThreadJoinModel>& thread_joins() const { return thread_joins_; }
-  const std::vector<std::string>& thread_safe_types() const { return thread_safe_types_; }
+  void add_thread_type(std::string name) { thread_types_.insert(std::move(name)); }
+  void add_thread_safe_type(std::string name) { thread_safe_types_.insert(std::move(name)); }
+  void add_serialising_type(std::string name) { serialising_types_.insert(std::move(name)); }
+  void add_system_callback(std::string field) { system_callbacks_.insert(std::move(field)); }
 
   // Every entry, in a stable order: what facts depend on (the facts cache's key).
   std::string digest() const;
 
  private:
+  using Names = std::set<std::string, std::less<>>;
   std::vector<ThreadStartModel> thread_starts_;
   std::vector<UnsafeFunctionModel> unsafe_functions_;
-  std::vector<std::string> thread_types_;
   std::vector<ThreadJoinModel> thread_joins_;
-  std::vector<std::string> thread_safe_types_;
-  std::vector<std::string> serialising_types_;
-  std::vector<std::string> system_callbacks_;
+  Names thread_types_;
+  Names thread_safe_types_;
+  Names serialising_types_;
+  Names system_callbacks_;
   std::map<std::string, std::size_t, std::less<>> start_index_;
   std::map<std::string, std::size_t, std::less<>> join_index_;
   std::map<std::string, std::size_t, std::less<>> unsafe_index_;
